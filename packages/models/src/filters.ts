@@ -1,0 +1,24 @@
+import * as v from 'valibot';
+import { Count } from './primitives.js';
+
+export const PaginationInfo = v.object({
+  page: v.pipe(Count, v.minValue(1)),
+  page_size: v.pipe(Count, v.minValue(1), v.maxValue(100)),
+  total_pages: Count,
+  total_items: Count,
+});
+export type PaginationInfo = v.InferOutput<typeof PaginationInfo>;
+
+export const TimeRangeOption = v.object({
+  label: v.string(),
+  value: v.string(),
+});
+export type TimeRangeOption = v.InferOutput<typeof TimeRangeOption>;
+
+export const FilterOptions = v.object({
+  agent_types: v.array(v.string()),
+  alert_types: v.array(v.string()),
+  status_options: v.array(v.string()),
+  time_ranges: v.array(TimeRangeOption),
+});
+export type FilterOptions = v.InferOutput<typeof FilterOptions>;

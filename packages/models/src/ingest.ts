@@ -1,0 +1,255 @@
+import * as v from 'valibot';
+import {
+  LLMInteractionRecord,
+  MCPCommunicationRecordFields,
+  toolCallHasToolName,
+  toolCallNeedsToolName,
+} from './interaction.js';
+import { Id, IsoTimestamp } from './primitives.js';
+import { SessionRecordFields } from './session.js';
+import { StageExecutionRecordFields } from './stage.js';
+
+const session = SessionRecordFields.entries;
+const stage = StageExecutionRecordFields.entries;
+const llm = LLMInteractionRecord.entries;
+const mcp = MCPCommunicationRecordFields.entries;
+
+/** Optional in a request body: a client may leave the field out or send null. */
+function optional<const T extends v.GenericSchema>(schema: T) {
+  return v.nullish(schema);
+}
+
+// ---------------------------------------------------------------------------
+// Event bodies
+// ---------------------------------------------------------------------------
+
+export const SessionStartedBody = v.object({
+  session_id: session.session_id,
+  alert_id: session.alert_id,
+  alert_type: optional(session.alert_type.wrapped),
+  agent_type: session.agent_type,
+  alert_data: session.alert_data,
+  chain_id: session.chain_id,
+  chain_definition: session.chain_definition,
+  started_at_us: session.started_at_us,
+  author: optional(session.author.wrapped),
+  session_metadata: optional(session.session_metadata.wrapped),
+});
+export type SessionStartedBody = v.InferOutput<typeof SessionStartedBody>;
+
+export const SessionUpdatedBody = v.object({
+  session_id: session.session_id,
+  status: optional(v.picklist(['in_progress', 'paused'])),
+  current_stage_index: optional(session.current_stage_index.wrapped),
+  current_stage_id: optional(session.current_stage_id.wrapped),
+  session_metadata: optional(session.session_metadata.wrapped),
+});
+export type SessionUpdatedBody = v.InferOutput<typeof SessionUpdatedBody>;
+
+export const SessionCompletedBody = v.object({
+  session_id: session.session_id,
+  completed_at_us: session.completed_at_us.wrapped,
+  final_analysis: optional(v.string()),
+});
+export type SessionCompletedBody = v.InferOutput<typeof SessionCompletedBody>;
+
+export const SessionFailedBody = v.object({
+  session_id: session.session_id,
+  completed_at_us: session.completed_at_us.wrapped,
+  error_message: v.pipe(v.string(), v.minLength(1, 'a failed session needs error_message')),
+});
+export type SessionFailedBody = v.InferOutput<typeof SessionFailedBody>;
+
+/** Body of `session.cancelled` and `session.timed_out`. */
+export const SessionEndedBody = v.object({
+  session_id: session.session_id,
+  completed_at_us: session.completed_at_us.wrapped,
+  error_message: optional(v.string()),
+});
+export type SessionEndedBody = v.InferOutput<typeof SessionEndedBody>;
+
+export const StageStartedBody = v.object({
+  execution_id: stage.execution_id,
+  session_id: stage.session_id,
+  stage_id: stage.stage_id,
+  stage_index: stage.stage_index,
+  stage_name: stage.stage_name,
+  agent: stage.agent,
+  started_at_us: stage.started_at_us.wrapped,
+});
+export type StageStartedBody = v.InferOutput<typeof StageStartedBody>;
+
+export const StageCompletedBody = v.object({
+  execution_id: stage.execution_id,
+  session_id: stage.session_id,
+  completed_at_us: stage.completed_at_us.wrapped,
+  stage_output: optional(stage.stage_output.wrapped),
+  status: optional(v.picklist(['completed', 'partial'])),
+});
+export type StageCompletedBody = v.InferOutput<typeof StageCompletedBody>;
+
+export const StageFailedBody = v.object({
+  execution_id: stage.execution_id,
+  session_id: stage.session_id,
+  completed_at_us: stage.completed_at_us.wrapped,
+  error_message: v.pipe(v.string(), v.minLength(1, 'a failed stage needs error_message')),
+});
+export type StageFailedBody = v.InferOutput<typeof StageFailedBody>;
+
+export const LLMInteractionBody = v.object({
+  interaction_id: llm.interaction_id,
+  session_id: llm.session_id,
+  stage_execution_id: llm.stage_execution_id.wrapped,
+  timestamp_us: llm.timestamp_us,
+  duration_ms: llm.duration_ms.wrapped,
+  step_description: optional(v.string()),
+  model_name: llm.model_name,
+  provider: optional(llm.provider.wrapped),
+  temperature: optional(llm.temperature.wrapped),
+  messages: llm.messages,
+  tool_calls: optional(llm.tool_calls.wrapped),
+  tool_results: optional(llm.tool_results.wrapped),
+  input_tokens: optional(llm.input_tokens.wrapped),
+  output_tokens: optional(llm.output_tokens.wrapped),
+  total_tokens: optional(llm.total_tokens.wrapped),
+  success: llm.success,
+  error_message: optional(v.string()),
+});
+export type LLMInteractionBody = v.InferOutput<typeof LLMInteractionBody>;
+
+export const MCPCommunicationBody = v.pipe(
+  v.object({
+    communication_id: mcp.communication_id,
+    session_id: mcp.session_id,
+    stage_execution_id: mcp.stage_execution_id.wrapped,
+    timestamp_us: mcp.timestamp_us,
+    duration_ms: mcp.duration_ms.wrapped,
+    step_description: optional(v.string()),
+    server_name: mcp.server_name,
+    communication_type: mcp.communication_type,
+    tool_name: optional(mcp.tool_name.wrapped),
+    parameters: optional(mcp.parameters.wrapped),
+    result: optional(mcp.result.wrapped),
+    available_tools: optional(mcp.available_tools.wrapped),
+    success: mcp.success,
+    error_message: optional(v.string()),
+  }),
+  v.check((input) => toolCallHasToolName(input), toolCallNeedsToolName),
+);
+export type MCPCommunicationBody = v.InferOutput<typeof MCPCommunicationBody>;
+
+// ---------------------------------------------------------------------------
+// Envelopes
+// ---------------------------------------------------------------------------
+
+export const ingestEventTypes = [
+  'session.started',
+  'session.updated',
+  'session.completed',
+  'session.failed',
+  'session.cancelled',
+  'session.timed_out',
+  'stage.started',
+  'stage.completed',
+  'stage.failed',
+  'llm.interaction',
+  'mcp.communication',
+] as const;
+export const IngestEventType = v.picklist(ingestEventTypes);
+export type IngestEventType = v.InferOutput<typeof IngestEventType>;
+
+/** The body schema of each event type. */
+export const ingestBodySchemas = {
+  'session.started': SessionStartedBody,
+  'session.updated': SessionUpdatedBody,
+  'session.completed': SessionCompletedBody,
+  'session.failed': SessionFailedBody,
+  'session.cancelled': SessionEndedBody,
+  'session.timed_out': SessionEndedBody,
+  'stage.started': StageStartedBody,
+  'stage.completed': StageCompletedBody,
+  'stage.failed': StageFailedBody,
+  'llm.interaction': LLMInteractionBody,
+  'mcp.communication': MCPCommunicationBody,
+} as const satisfies Record<IngestEventType, v.GenericSchema>;
+
+function envelope<const T extends IngestEventType>(type: T) {
+  return v.object({
+    id: Id,
+    timestamp: IsoTimestamp,
+    type: v.literal(type),
+    body: ingestBodySchemas[type],
+  });
+}
+
+export const SessionStartedEvent = envelope('session.started');
+export const SessionUpdatedEvent = envelope('session.updated');
+export const SessionCompletedEvent = envelope('session.completed');
+export const SessionFailedEvent = envelope('session.failed');
+export const SessionCancelledEvent = envelope('session.cancelled');
+export const SessionTimedOutEvent = envelope('session.timed_out');
+export const StageStartedEvent = envelope('stage.started');
+export const StageCompletedEvent = envelope('stage.completed');
+export const StageFailedEvent = envelope('stage.failed');
+export const LLMInteractionEvent = envelope('llm.interaction');
+export const MCPCommunicationEvent = envelope('mcp.communication');
+
+/** Any ingest event; `type` picks the body schema. */
+export const IngestEvent = v.variant('type', [
+  SessionStartedEvent,
+  SessionUpdatedEvent,
+  SessionCompletedEvent,
+  SessionFailedEvent,
+  SessionCancelledEvent,
+  SessionTimedOutEvent,
+  StageStartedEvent,
+  StageCompletedEvent,
+  StageFailedEvent,
+  LLMInteractionEvent,
+  MCPCommunicationEvent,
+]);
+export type IngestEvent = v.InferOutput<typeof IngestEvent>;
+
+/**
+ * The envelope alone, body unchecked. A batch is accepted when every envelope
+ * is well formed; each body is then checked on its own so one bad event never
+ * fails the others.
+ */
+export const IngestEnvelope = v.object({
+  id: Id,
+  timestamp: IsoTimestamp,
+  type: IngestEventType,
+  body: v.unknown(),
+});
+export type IngestEnvelope = v.InferOutput<typeof IngestEnvelope>;
+
+/** Default upper bound of events in one batch; the server may configure another. */
+export const defaultMaxBatchEvents = 1000;
+
+export const IngestBatch = v.object({
+  batch: v.pipe(
+    v.array(IngestEnvelope),
+    v.minLength(1, 'batch must hold at least one event'),
+    v.maxLength(defaultMaxBatchEvents, `batch must hold at most ${defaultMaxBatchEvents} events`),
+  ),
+});
+export type IngestBatch = v.InferOutput<typeof IngestBatch>;
+
+export const IngestSuccess = v.object({
+  id: Id,
+  status: v.picklist([200, 201]),
+});
+export type IngestSuccess = v.InferOutput<typeof IngestSuccess>;
+
+export const IngestError = v.object({
+  id: v.string(),
+  status: v.picklist([400, 404, 409, 413, 422, 500]),
+  message: v.string(),
+});
+export type IngestError = v.InferOutput<typeof IngestError>;
+
+export const IngestResult = v.object({
+  successes: v.array(IngestSuccess),
+  errors: v.array(IngestError),
+});
+export type IngestResult = v.InferOutput<typeof IngestResult>;

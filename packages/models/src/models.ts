@@ -1,0 +1,52 @@
+// The named models, the vocabulary every layer shares. Only schemas live here.
+export { FilterOptions, PaginationInfo, TimeRangeOption } from './filters.js';
+export {
+  IngestBatch,
+  IngestEnvelope,
+  IngestError,
+  IngestEvent,
+  IngestResult,
+  IngestSuccess,
+  LLMInteractionBody,
+  LLMInteractionEvent,
+  MCPCommunicationBody,
+  MCPCommunicationEvent,
+  SessionCancelledEvent,
+  SessionCompletedBody,
+  SessionCompletedEvent,
+  SessionEndedBody,
+  SessionFailedBody,
+  SessionFailedEvent,
+  SessionStartedBody,
+  SessionStartedEvent,
+  SessionTimedOutEvent,
+  SessionUpdatedBody,
+  SessionUpdatedEvent,
+  StageCompletedBody,
+  StageCompletedEvent,
+  StageFailedBody,
+  StageFailedEvent,
+  StageStartedBody,
+  StageStartedEvent,
+} from './ingest.js';
+export {
+  Interaction,
+  LLMEventDetails,
+  LLMInteraction,
+  LLMInteractionRecord,
+  LLMInteractionSummary,
+  LLMMessage,
+  MCPCommunicationRecord,
+  MCPCommunicationSummary,
+  MCPEventDetails,
+  MCPInteraction,
+} from './interaction.js';
+export {
+  DetailedSession,
+  PaginatedSessions,
+  SessionOverview,
+  SessionRecord,
+} from './session.js';
+export { DetailedStage, StageExecutionRecord } from './stage.js';
+export { ChainStatistics, SessionStats } from './stats.js';
+export { SessionStatus, StageStatus } from './status.js';

@@ -1,0 +1,56 @@
+import * as v from 'valibot';
+
+/** Ids are client-supplied strings (UUIDs in practice); bounded so a key never grows unchecked. */
+export const Id = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(255));
+export type Id = v.InferOutput<typeof Id>;
+
+/** A bounded, non-empty label such as an agent type, model name or tool name. */
+export const Label = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(255));
+export type Label = v.InferOutput<typeof Label>;
+
+/** Microseconds since the Unix epoch. Safe integers keep JSON numbers exact. */
+export const TimestampUs = v.pipe(
+  v.number(),
+  v.safeInteger('must be a safe integer (microseconds since the epoch)'),
+  v.minValue(0, 'must not be negative'),
+);
+export type TimestampUs = v.InferOutput<typeof TimestampUs>;
+
+/** A duration in milliseconds. */
+export const DurationMs = v.pipe(
+  v.number(),
+  v.safeInteger('must be a whole number of milliseconds'),
+  v.minValue(0, 'must not be negative'),
+);
+export type DurationMs = v.InferOutput<typeof DurationMs>;
+
+/** Any count: interactions, stages, tokens. */
+export const Count = v.pipe(
+  v.number(),
+  v.safeInteger('must be a whole number'),
+  v.minValue(0, 'must not be negative'),
+);
+export type Count = v.InferOutput<typeof Count>;
+
+/** A JSON object stored as jsonb (alert data, metadata, chain definitions, outputs). */
+export const JsonObject = v.record(v.string(), v.unknown());
+export type JsonObject = v.InferOutput<typeof JsonObject>;
+
+/** Any JSON value stored as jsonb (tool calls and tool results vary by provider). */
+export const JsonValue = v.unknown();
+export type JsonValue = v.InferOutput<typeof JsonValue>;
+
+/** An ISO 8601 timestamp with a time zone, as sent in ingest envelopes. */
+export const IsoTimestamp = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));
+export type IsoTimestamp = v.InferOutput<typeof IsoTimestamp>;
+
+/** `completed_at_us`, when present, is not before `started_at_us`. */
+export function completesAfterStart(input: {
+  started_at_us?: number | null | undefined;
+  completed_at_us?: number | null | undefined;
+}): boolean {
+  const { started_at_us: started, completed_at_us: completed } = input;
+  return started == null || completed == null || completed >= started;
+}
+
+export const completedNotBeforeStarted = 'completed_at_us must not be before started_at_us';
