@@ -99,7 +99,8 @@ export type StageFailedBody = v.InferOutput<typeof StageFailedBody>;
 export const LLMInteractionBody = v.object({
   interaction_id: llm.interaction_id,
   session_id: llm.session_id,
-  stage_execution_id: llm.stage_execution_id.wrapped,
+  /** Absent or null for an interaction made outside any stage. */
+  stage_execution_id: optional(llm.stage_execution_id.wrapped),
   timestamp_us: llm.timestamp_us,
   duration_ms: llm.duration_ms.wrapped,
   step_description: optional(v.string()),
@@ -121,7 +122,8 @@ export const MCPCommunicationBody = v.pipe(
   v.object({
     communication_id: mcp.communication_id,
     session_id: mcp.session_id,
-    stage_execution_id: mcp.stage_execution_id.wrapped,
+    /** Absent or null for a communication made outside any stage. */
+    stage_execution_id: optional(mcp.stage_execution_id.wrapped),
     timestamp_us: mcp.timestamp_us,
     duration_ms: mcp.duration_ms.wrapped,
     step_description: optional(v.string()),
@@ -134,7 +136,14 @@ export const MCPCommunicationBody = v.pipe(
     success: mcp.success,
     error_message: optional(v.string()),
   }),
-  v.check((input) => toolCallHasToolName(input), toolCallNeedsToolName),
+  v.forward(
+    v.partialCheck(
+      [['communication_type'], ['tool_name']],
+      (input) => toolCallHasToolName(input),
+      toolCallNeedsToolName,
+    ),
+    ['tool_name'],
+  ),
 );
 export type MCPCommunicationBody = v.InferOutput<typeof MCPCommunicationBody>;
 

@@ -72,7 +72,14 @@ export const MCPCommunicationRecordFields = v.object({
 
 export const MCPCommunicationRecord = v.pipe(
   MCPCommunicationRecordFields,
-  v.check((input) => toolCallHasToolName(input), toolCallNeedsToolName),
+  v.forward(
+    v.partialCheck(
+      [['communication_type'], ['tool_name']],
+      (input) => toolCallHasToolName(input),
+      toolCallNeedsToolName,
+    ),
+    ['tool_name'],
+  ),
 );
 export type MCPCommunicationRecord = v.InferOutput<typeof MCPCommunicationRecord>;
 
@@ -106,7 +113,14 @@ export const MCPEventDetails = v.pipe(
     success: v.boolean(),
     error_message: v.nullable(v.string()),
   }),
-  v.check((input) => toolCallHasToolName(input), toolCallNeedsToolName),
+  v.forward(
+    v.partialCheck(
+      [['communication_type'], ['tool_name']],
+      (input) => toolCallHasToolName(input),
+      toolCallNeedsToolName,
+    ),
+    ['tool_name'],
+  ),
 );
 export type MCPEventDetails = v.InferOutput<typeof MCPEventDetails>;
 

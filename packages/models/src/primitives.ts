@@ -32,8 +32,18 @@ export const Count = v.pipe(
 );
 export type Count = v.InferOutput<typeof Count>;
 
-/** A JSON object stored as jsonb (alert data, metadata, chain definitions, outputs). */
-export const JsonObject = v.record(v.string(), v.unknown());
+/**
+ * A JSON object stored as jsonb (alert data, metadata, chain definitions, outputs).
+ * `v.record` alone would turn an array into an object with index keys, so arrays are
+ * refused before it runs.
+ */
+export const JsonObject = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    'must be a JSON object',
+  ),
+  v.record(v.string(), v.unknown()),
+);
 export type JsonObject = v.InferOutput<typeof JsonObject>;
 
 /** Any JSON value stored as jsonb (tool calls and tool results vary by provider). */

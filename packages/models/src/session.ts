@@ -36,7 +36,14 @@ export const SessionRecordFields = v.object({
 
 export const SessionRecord = v.pipe(
   SessionRecordFields,
-  v.check((input) => completesAfterStart(input), completedNotBeforeStarted),
+  v.forward(
+    v.partialCheck(
+      [['started_at_us'], ['completed_at_us']],
+      (input) => completesAfterStart(input),
+      completedNotBeforeStarted,
+    ),
+    ['completed_at_us'],
+  ),
 );
 export type SessionRecord = v.InferOutput<typeof SessionRecord>;
 
@@ -70,7 +77,14 @@ export const SessionOverview = v.pipe(
     failed_stages: Count,
     current_stage_index: v.nullable(Count),
   }),
-  v.check((input) => completesAfterStart(input), completedNotBeforeStarted),
+  v.forward(
+    v.partialCheck(
+      [['started_at_us'], ['completed_at_us']],
+      (input) => completesAfterStart(input),
+      completedNotBeforeStarted,
+    ),
+    ['completed_at_us'],
+  ),
 );
 export type SessionOverview = v.InferOutput<typeof SessionOverview>;
 
@@ -84,7 +98,14 @@ export const DetailedSession = v.pipe(
     /** Interactions recorded outside any stage. */
     session_level_interactions: v.array(Interaction),
   }),
-  v.check((input) => completesAfterStart(input), completedNotBeforeStarted),
+  v.forward(
+    v.partialCheck(
+      [['started_at_us'], ['completed_at_us']],
+      (input) => completesAfterStart(input),
+      completedNotBeforeStarted,
+    ),
+    ['completed_at_us'],
+  ),
 );
 export type DetailedSession = v.InferOutput<typeof DetailedSession>;
 

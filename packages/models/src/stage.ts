@@ -30,7 +30,14 @@ export const StageExecutionRecordFields = v.object({
 
 export const StageExecutionRecord = v.pipe(
   StageExecutionRecordFields,
-  v.check((input) => completesAfterStart(input), completedNotBeforeStarted),
+  v.forward(
+    v.partialCheck(
+      [['started_at_us'], ['completed_at_us']],
+      (input) => completesAfterStart(input),
+      completedNotBeforeStarted,
+    ),
+    ['completed_at_us'],
+  ),
 );
 export type StageExecutionRecord = v.InferOutput<typeof StageExecutionRecord>;
 
@@ -49,6 +56,13 @@ export const DetailedStage = v.pipe(
     stage_total_tokens: v.nullable(Count),
     chronological_interactions: v.array(Interaction),
   }),
-  v.check((input) => completesAfterStart(input), completedNotBeforeStarted),
+  v.forward(
+    v.partialCheck(
+      [['started_at_us'], ['completed_at_us']],
+      (input) => completesAfterStart(input),
+      completedNotBeforeStarted,
+    ),
+    ['completed_at_us'],
+  ),
 );
 export type DetailedStage = v.InferOutput<typeof DetailedStage>;

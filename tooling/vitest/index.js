@@ -1,14 +1,17 @@
-import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
+// Plain JavaScript: vitest loads package configs with Node, which cannot import TypeScript from node_modules.
+import { defineConfig, mergeConfig } from 'vitest/config';
 
 /** Workspace packages export their TypeScript source under this condition. */
 export const sourceCondition = '@hindsight/source';
 
+const conditions = [sourceCondition, 'import', 'module', 'node', 'default'];
+
 const shared = defineConfig({
-  resolve: { conditions: [sourceCondition, 'import', 'default'] },
-  ssr: { resolve: { conditions: [sourceCondition, 'import', 'default'] } },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Two cores on CI: forks keep memory per worker small and PGlite isolated.
+    // Two cores on CI: forked workers keep memory per worker small and PGlite isolated.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
@@ -18,6 +21,6 @@ const shared = defineConfig({
 });
 
 /** The config every package's vitest.config.ts starts from. */
-export function definePackageConfig(overrides: ViteUserConfig = {}): ViteUserConfig {
+export function definePackageConfig(overrides = {}) {
   return mergeConfig(shared, overrides);
 }

@@ -1,0 +1,39 @@
+import { sessionStatuses } from '@hindsight/models';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { sqlList } from './sql-list.js';
+
+/** One agent run (EP-0010 `alert_sessions`). `session_id` is the distribution key. */
+export const alertSessions = pgTable(
+  'alert_sessions',
+  {
+    session_id: text('session_id').primaryKey(),
+    alert_id: text('alert_id').notNull(),
+    alert_type: text('alert_type'),
+    agent_type: text('agent_type').notNull(),
+    status: text('status', { enum: sessionStatuses }).notNull(),
+    started_at_us: bigint('started_at_us', { mode: 'number' }).notNull(),
+    completed_at_us: bigint('completed_at_us', { mode: 'number' }),
+    error_message: text('error_message'),
+    final_analysis: text('final_analysis'),
+    alert_data: jsonb('alert_data').$type<Record<string, unknown>>().notNull(),
+    session_metadata: jsonb('session_metadata').$type<Record<string, unknown>>(),
+    chain_id: text('chain_id').notNull(),
+    chain_definition: jsonb('chain_definition').$type<Record<string, unknown>>().notNull(),
+    current_stage_index: integer('current_stage_index'),
+    current_stage_id: text('current_stage_id'),
+    author: text('author'),
+  },
+  (t) => [
+    // Newest-first lists and keyset pages: (started_at_us, session_id) breaks ties.
+    index('alert_sessions_started_at_idx').on(t.started_at_us, t.session_id),
+    index('alert_sessions_status_started_at_idx').on(t.status, t.started_at_us),
+    index('alert_sessions_agent_type_idx').on(t.agent_type),
+    index('alert_sessions_alert_type_idx').on(t.alert_type),
+    check('alert_sessions_status_check', sql`${t.status} in ${sqlList(sessionStatuses)}`),
+    check(
+      'alert_sessions_completed_after_started',
+      sql`${t.completed_at_us} is null or ${t.completed_at_us} >= ${t.started_at_us}`,
+    ),
+  ],
+);

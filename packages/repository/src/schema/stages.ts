@@ -1,0 +1,52 @@
+import { stageStatuses } from '@hindsight/models';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+} from 'drizzle-orm/pg-core';
+import { alertSessions } from './sessions.js';
+import { sqlList } from './sql-list.js';
+
+/**
+ * One execution of a chain stage (EP-0010 `stage_executions`). The key leads
+ * with `session_id` so that the table can be distributed by session.
+ */
+export const stageExecutions = pgTable(
+  'stage_executions',
+  {
+    session_id: text('session_id').notNull(),
+    execution_id: text('execution_id').notNull(),
+    stage_id: text('stage_id').notNull(),
+    stage_index: integer('stage_index').notNull(),
+    stage_name: text('stage_name').notNull(),
+    agent: text('agent').notNull(),
+    status: text('status', { enum: stageStatuses }).notNull(),
+    started_at_us: bigint('started_at_us', { mode: 'number' }),
+    completed_at_us: bigint('completed_at_us', { mode: 'number' }),
+    duration_ms: bigint('duration_ms', { mode: 'number' }),
+    stage_output: jsonb('stage_output').$type<Record<string, unknown>>(),
+    error_message: text('error_message'),
+  },
+  (t) => [
+    primaryKey({ name: 'stage_executions_pk', columns: [t.session_id, t.execution_id] }),
+    foreignKey({
+      name: 'stage_executions_session_fk',
+      columns: [t.session_id],
+      foreignColumns: [alertSessions.session_id],
+    }).onDelete('cascade'),
+    index('stage_executions_session_stage_index_idx').on(t.session_id, t.stage_index),
+    index('stage_executions_agent_idx').on(t.agent),
+    check('stage_executions_status_check', sql`${t.status} in ${sqlList(stageStatuses)}`),
+    check(
+      'stage_executions_completed_after_started',
+      sql`${t.completed_at_us} is null or ${t.started_at_us} is null or ${t.completed_at_us} >= ${t.started_at_us}`,
+    ),
+  ],
+);

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import { PGlite as PGliteClass } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { createDatabase, type Database, type Dialect, wrapPglite } from '../database.js';
+import { migrate } from '../migrate.js';
+
+/** A fresh, migrated database that a test owns; `dispose()` closes and removes it. */
+export interface TestDatabase extends Database {
+  dispose(): Promise<void>;
+}
+
+export interface TestDriver {
+  readonly dialect: Dialect;
+  /** A fresh database: nothing another test wrote is in it. */
+  create(): Promise<TestDatabase>;
+}
+
+let pgliteTemplate: Promise<PGlite> | undefined;
+
+/** One migrated in-memory PGlite per process; every test gets a clone of it. */
+async function migratedTemplate(): Promise<PGlite> {
+  pgliteTemplate ??= (async () => {
+    const client = new PGliteClass();
+    await migrate(await wrapPglite(client));
+    return client;
+  })();
+  return pgliteTemplate;
+}
+
+export const pgliteTestDriver: TestDriver = {
+  dialect: 'pglite',
+  async create() {
+    const clone = (await (await migratedTemplate()).clone()) as PGlite;
+    const database = await wrapPglite(clone);
+    return { ...database, dispose: () => database.close() };
+  },
+};
+
+/**
+ * Each database is created on the server named by `adminUrl` under a random
+ * name, migrated, and dropped again by `dispose()`.
+ */
+export function postgresTestDriver(adminUrl: string): TestDriver {
+  return {
+    dialect: 'postgres',
+    async create() {
+      const name = `hindsight_test_${randomBytes(6).toString('hex')}`;
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`create database "${name}"`);
+      } finally {
+        await admin.end({ timeout: 5 });
+      }
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const database = await createDatabase(url.toString(), { maxConnections: 4 });
+      await migrate(database);
+      return {
+        ...database,
+        async dispose() {
+          await database.close();
+          const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+          try {
+            await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+          } finally {
+            await dropper.end({ timeout: 5 });
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The drivers a contract suite runs against: PGlite always, and the PostgreSQL
+ * server at `testDatabaseUrl` when one is given (CI gives TEST_DATABASE_URL).
+ */
+export function testDrivers(testDatabaseUrl: string | undefined): TestDriver[] {
+  return testDatabaseUrl
+    ? [pgliteTestDriver, postgresTestDriver(testDatabaseUrl)]
+    : [pgliteTestDriver];
+}

@@ -1,0 +1,9 @@
+// Helpers for tests of this package and the layers above it. Not for production use.
+export {
+  pgliteTestDriver,
+  postgresTestDriver,
+  type TestDatabase,
+  type TestDriver,
+  testDrivers,
+} from './databases.js';
+export { llmRecord, mcpRecord, sessionRecord, stageRecord } from './fixtures.js';
