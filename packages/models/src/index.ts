@@ -4,6 +4,7 @@ export * from './ingest.js';
 export * from './interaction.js';
 export * from './json-schema.js';
 export * from './primitives.js';
+export * from './problem.js';
 export * from './session.js';
 export * from './stage.js';
 export * from './stats.js';

@@ -66,18 +66,15 @@ describe('LLMInteractionRecord', () => {
     ]);
   });
 
-  it.each([
-    'timestamp_us',
-    'duration_ms',
-    'input_tokens',
-    'output_tokens',
-    'total_tokens',
-  ])('rejects a %s that is not a non-negative safe integer', (field) => {
-    for (const value of notCounts.filter((n) => n !== null)) {
-      const record = { ...llmInteractionRecord(), [field]: value };
-      expect(issuePaths(LLMInteractionRecord, record), String(value)).toEqual([field]);
-    }
-  });
+  it.each(['timestamp_us', 'duration_ms', 'input_tokens', 'output_tokens', 'total_tokens'])(
+    'rejects a %s that is not a non-negative safe integer',
+    (field) => {
+      for (const value of notCounts.filter((n) => n !== null)) {
+        const record = { ...llmInteractionRecord(), [field]: value };
+        expect(issuePaths(LLMInteractionRecord, record), String(value)).toEqual([field]);
+      }
+    },
+  );
 
   it('rejects a negative or non-finite temperature', () => {
     for (const temperature of [-0.1, Infinity, Number.NaN, '0.2']) {
@@ -202,8 +199,9 @@ describe('LLMInteraction, MCPInteraction and Interaction', () => {
 
 describe('LLMInteractionSummary and MCPCommunicationSummary', () => {
   it('accept their fixtures and a null duration', () => {
-    expect(issuePaths(LLMInteractionSummary, { ...llmInteractionSummary(), duration_ms: null }))
-      .toEqual([]);
+    expect(
+      issuePaths(LLMInteractionSummary, { ...llmInteractionSummary(), duration_ms: null }),
+    ).toEqual([]);
     const toolList = { ...mcpCommunicationSummary(), tool_name: null, duration_ms: null };
     expect(issuePaths(MCPCommunicationSummary, toolList)).toEqual([]);
   });

@@ -35,17 +35,16 @@ describe('every named model', () => {
   });
 
   // The JSON Schema lists the required keys; valibot must report each one at its own path.
-  it.each(models)('$name rejects the absence of each required key at that key', ({
-    name,
-    schema,
-    valid,
-  }) => {
-    const jsonSchema = modelJsonSchemas()[name];
-    const required = Array.isArray(jsonSchema.required) ? jsonSchema.required : [];
-    for (const key of required) {
-      const input: Record<string, unknown> = { ...(valid() as object) };
-      delete input[key];
-      expect(issuePaths(schema, input), `${name} without ${key}`).toEqual([key]);
-    }
-  });
+  it.each(models)(
+    '$name rejects the absence of each required key at that key',
+    ({ name, schema, valid }) => {
+      const jsonSchema = modelJsonSchemas()[name];
+      const required = Array.isArray(jsonSchema.required) ? jsonSchema.required : [];
+      for (const key of required) {
+        const input: Record<string, unknown> = { ...(valid() as object) };
+        delete input[key];
+        expect(issuePaths(schema, input), `${name} without ${key}`).toEqual([key]);
+      }
+    },
+  );
 });

@@ -41,6 +41,7 @@ export {
   MCPEventDetails,
   MCPInteraction,
 } from './interaction.js';
+export { FieldError, ProblemDetails } from './problem.js';
 export {
   DetailedSession,
   PaginatedSessions,

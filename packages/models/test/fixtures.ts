@@ -1,10 +1,8 @@
 // Builders of valid model values. Each call returns a fresh object, so a test may mutate it.
 import * as v from 'valibot';
 import type {
-  ChainStatistics,
   DetailedSession,
   DetailedStage,
-  FilterOptions,
   LLMEventDetails,
   LLMInteraction,
   LLMInteractionRecord,
@@ -14,13 +12,9 @@ import type {
   MCPCommunicationSummary,
   MCPEventDetails,
   MCPInteraction,
-  PaginatedSessions,
-  PaginationInfo,
   SessionOverview,
   SessionRecord,
-  SessionStats,
   StageExecutionRecord,
-  TimeRangeOption,
 } from '../src/index.js';
 
 /** A realistic start time: 2023-11-14, in microseconds since the epoch. */
@@ -279,54 +273,5 @@ export function detailedSession(overrides: Partial<DetailedSession> = {}): Detai
     stages: [detailedStage()],
     session_level_interactions: [],
     ...overrides,
-  };
-}
-
-export function paginationInfo(overrides: Partial<PaginationInfo> = {}): PaginationInfo {
-  return { page: 1, page_size: 20, total_pages: 1, total_items: 1, ...overrides };
-}
-
-export function timeRangeOption(): TimeRangeOption {
-  return { label: 'Last hour', value: '1h' };
-}
-
-export function filterOptions(): FilterOptions {
-  return {
-    agent_types: ['sre'],
-    alert_types: ['DiskFull'],
-    status_options: ['completed', 'failed'],
-    time_ranges: [timeRangeOption()],
-  };
-}
-
-export function paginatedSessions(): PaginatedSessions {
-  return {
-    sessions: [sessionOverview()],
-    pagination: paginationInfo(),
-    filters_applied: { status: ['completed'] },
-  };
-}
-
-export function chainStatistics(): ChainStatistics {
-  return {
-    total_stages: 2,
-    completed_stages: 1,
-    failed_stages: 1,
-    stages_by_agent: { KubernetesAgent: 2 },
-  };
-}
-
-export function sessionStats(): SessionStats {
-  return {
-    total_interactions: 2,
-    llm_interactions: 1,
-    mcp_communications: 1,
-    system_events: 0,
-    errors_count: 1,
-    total_duration_ms: 60_000,
-    session_input_tokens: 120,
-    session_output_tokens: 80,
-    session_total_tokens: 200,
-    chain_statistics: chainStatistics(),
   };
 }

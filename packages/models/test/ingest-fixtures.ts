@@ -134,7 +134,12 @@ export interface EventOf<T extends IngestEventType> {
 }
 
 export function ingestEvent<T extends IngestEventType>(type: T, id = `evt-${type}`): EventOf<T> {
-  return { id, timestamp: envelopeTimestamp, type, body: ingestBodies[type]() as EventOf<T>['body'] };
+  return {
+    id,
+    timestamp: envelopeTimestamp,
+    type,
+    body: ingestBodies[type]() as EventOf<T>['body'],
+  };
 }
 
 export function ingestEnvelope(): IngestEnvelope {
@@ -143,7 +148,9 @@ export function ingestEnvelope(): IngestEnvelope {
 
 export function ingestBatch(size = 2): IngestBatch {
   return {
-    batch: Array.from({ length: size }, (_, index) => ingestEvent('session.updated', `evt-${index}`)),
+    batch: Array.from({ length: size }, (_, index) =>
+      ingestEvent('session.updated', `evt-${index}`),
+    ),
   };
 }
 

@@ -4,13 +4,14 @@ import type { ModelName } from '../src/index.js';
 import type * as models from '../src/models.js';
 import * as f from './fixtures.js';
 import * as i from './ingest-fixtures.js';
+import * as l from './summary-fixtures.js';
 
 type ValidModels = { readonly [K in ModelName]: () => v.InferInput<(typeof models)[K]> };
 
 export const validModels: ValidModels = {
-  FilterOptions: f.filterOptions,
-  PaginationInfo: f.paginationInfo,
-  TimeRangeOption: f.timeRangeOption,
+  FilterOptions: l.filterOptions,
+  PaginationInfo: l.paginationInfo,
+  TimeRangeOption: l.timeRangeOption,
   IngestBatch: i.ingestBatch,
   IngestEnvelope: i.ingestEnvelope,
   IngestError: i.ingestError,
@@ -48,14 +49,16 @@ export const validModels: ValidModels = {
   MCPCommunicationSummary: f.mcpCommunicationSummary,
   MCPEventDetails: () => f.mcpEventDetails(),
   MCPInteraction: () => f.mcpInteraction(),
+  FieldError: l.fieldError,
+  ProblemDetails: l.problemDetails,
   DetailedSession: () => f.detailedSession(),
-  PaginatedSessions: f.paginatedSessions,
+  PaginatedSessions: l.paginatedSessions,
   SessionOverview: () => f.sessionOverview(),
   SessionRecord: () => f.sessionRecord(),
   DetailedStage: () => f.detailedStage(),
   StageExecutionRecord: () => f.stageExecutionRecord(),
-  ChainStatistics: f.chainStatistics,
-  SessionStats: f.sessionStats,
+  ChainStatistics: l.chainStatistics,
+  SessionStats: l.sessionStats,
   SessionStatus: () => 'in_progress',
   StageStatus: () => 'partial',
 };

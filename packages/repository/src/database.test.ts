@@ -46,7 +46,7 @@ describe('createDatabase with a PGlite data directory', () => {
       await first.close();
 
       const second = await createDatabase(join(dir, 'data'));
-      await ping(second);
+      await ping(second.db);
       expect((await findSession(second.db, 'session-1'))?.alert_id).toBe('alert-1');
       await second.close();
     } finally {

@@ -112,6 +112,6 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
 }
 
 /** Resolves when the database answers a trivial query. */
-export async function ping(database: Database): Promise<void> {
-  await database.db.execute(sql`select 1`);
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
 }

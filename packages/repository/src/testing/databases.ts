@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { createDatabase, type Database, type Dialect, wrapPglite } from '../database.js';
 import { migrate } from '../migrate.js';
 
-/** A fresh, migrated database that a test owns; `dispose()` closes and removes it. */
+/** A fresh, migrated database that a test owns; `dispose()` closes and removes it (once). */
 export interface TestDatabase extends Database {
   dispose(): Promise<void>;
 }
@@ -14,6 +14,15 @@ export interface TestDriver {
   readonly dialect: Dialect;
   /** A fresh database: nothing another test wrote is in it. */
   create(): Promise<TestDatabase>;
+}
+
+/** Tests may dispose in the test body and again in afterEach. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
 }
 
 let pgliteTemplate: Promise<PGlite> | undefined;
@@ -33,7 +42,7 @@ export const pgliteTestDriver: TestDriver = {
   async create() {
     const clone = (await (await migratedTemplate()).clone()) as PGlite;
     const database = await wrapPglite(clone);
-    return { ...database, dispose: () => database.close() };
+    return { ...database, dispose: once(() => database.close()) };
   },
 };
 
@@ -58,7 +67,7 @@ export function postgresTestDriver(adminUrl: string): TestDriver {
       await migrate(database);
       return {
         ...database,
-        async dispose() {
+        dispose: once(async () => {
           await database.close();
           const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
           try {
@@ -66,7 +75,7 @@ export function postgresTestDriver(adminUrl: string): TestDriver {
           } finally {
             await dropper.end({ timeout: 5 });
           }
-        },
+        }),
       };
     },
   };

@@ -1,0 +1,88 @@
+import * as v from 'valibot';
+
+// The one place that reads process.env: everything else receives a Config.
+
+const Port = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, 'must be a whole number from 0 to 65535'),
+  v.transform(Number),
+  v.maxValue(65535, 'must be a whole number from 0 to 65535'),
+);
+
+const Milliseconds = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, 'must be a whole number of milliseconds'),
+  v.transform(Number),
+  v.minValue(1, 'must be at least 1'),
+);
+
+const EnvSchema = v.object({
+  PORT: v.optional(Port, '8080'),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), '127.0.0.1'),
+  DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(1, 'must not be empty'),
+      v.check(
+        (url) =>
+          !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^(memory|postgres|postgresql|file):/i.test(url),
+        'must be memory://, a directory path, a file: URL or a postgres:// URL',
+      ),
+    ),
+    './data',
+  ),
+  LOG_LEVEL: v.optional(
+    v.picklist(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'must be one of fatal, error, warn, info, debug, trace, silent',
+    ),
+    'info',
+  ),
+  SHUTDOWN_TIMEOUT_MS: v.optional(Milliseconds, '10000'),
+});
+
+export type Config = {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly logLevel: v.InferOutput<typeof EnvSchema>['LOG_LEVEL'];
+  readonly shutdownTimeoutMs: number;
+};
+
+/** The configuration is wrong; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration from environment variables. */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  // Empty variables count as unset, as shells and .env files often leave them.
+  const present = Object.fromEntries(
+    Object.keys(EnvSchema.entries)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = v.safeParse(EnvSchema, present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.issues.map((issue) => {
+        const key = v.getDotPath(issue) ?? 'environment';
+        return `${key}=${JSON.stringify(present[key] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = result.output;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

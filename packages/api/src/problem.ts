@@ -1,0 +1,56 @@
+import type { FieldError, ProblemDetails } from '@hindsight/models';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const problemContentType = 'application/problem+json';
+
+/** Problem types are documented by status; `about:blank` means "see the title". */
+const titles: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ProblemInit {
+  readonly detail?: string;
+  readonly errors?: readonly FieldError[];
+  readonly headers?: Record<string, string>;
+}
+
+/** The trace id of this request: the request id middleware sets it first. */
+export function traceIdOf(c: Context): string {
+  const id: unknown = c.get('requestId');
+  return typeof id === 'string' ? id : '';
+}
+
+export function problemBody(c: Context, status: number, init: ProblemInit = {}): ProblemDetails {
+  return {
+    type: 'about:blank',
+    title: titles[status] ?? 'Error',
+    status,
+    ...(init.detail === undefined ? {} : { detail: init.detail }),
+    instance: c.req.path,
+    trace_id: traceIdOf(c),
+    ...(init.errors === undefined ? {} : { errors: [...init.errors] }),
+  };
+}
+
+/** An RFC 9457 problem details response. */
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  init: ProblemInit = {},
+): Response {
+  return c.newResponse(JSON.stringify(problemBody(c, status, init)), status, {
+    'Content-Type': problemContentType,
+    ...init.headers,
+  });
+}

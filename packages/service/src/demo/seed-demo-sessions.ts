@@ -1,0 +1,39 @@
+import {
+  insertLLMInteraction,
+  insertMCPCommunication,
+  insertSession,
+  insertStage,
+} from '@hindsight/repository';
+import type { ServiceContext } from '../context.js';
+import { withTransaction } from '../context.js';
+import { demoSessions } from './demo-sessions.js';
+
+export interface SeedResult {
+  readonly inserted: number;
+  readonly skipped: number;
+}
+
+/**
+ * Loads the demo runs, each in one transaction. Their ids are fixed, so
+ * seeding again skips what is already there instead of duplicating it.
+ */
+export async function seedDemoSessions({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { now_us: number };
+}): Promise<SeedResult> {
+  let inserted = 0;
+  for (const run of demoSessions(input.now_us)) {
+    const created = await withTransaction(ctx, async ({ db }) => {
+      if (!(await insertSession(db, run.session))) return false;
+      for (const stage of run.stages) await insertStage(db, stage);
+      for (const interaction of run.llm) await insertLLMInteraction(db, interaction);
+      for (const communication of run.mcp) await insertMCPCommunication(db, communication);
+      return true;
+    });
+    if (created) inserted += 1;
+  }
+  return { inserted, skipped: demoSessions(input.now_us).length - inserted };
+}

@@ -1,0 +1,67 @@
+import * as v from 'valibot';
+
+export type ServiceErrorCode = 'not_found' | 'conflict' | 'validation' | 'unavailable';
+
+export interface FieldProblem {
+  /** Dot path of the offending field, e.g. `body.stages.0.status`; empty for the whole input. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Base of every error the service throws on purpose; anything else is a bug. */
+export abstract class ServiceError extends Error {
+  abstract readonly code: ServiceErrorCode;
+}
+
+export class NotFoundError extends ServiceError {
+  readonly code = 'not_found';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${JSON.stringify(id)} was not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends ServiceError {
+  readonly code = 'conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export class ValidationError extends ServiceError {
+  readonly code = 'validation';
+  constructor(
+    message: string,
+    readonly problems: readonly FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+}
+
+/** The database (or another dependency) cannot be reached; worth retrying later. */
+export class UnavailableError extends ServiceError {
+  readonly code = 'unavailable';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnavailableError';
+  }
+}
+
+export function problemsOf(issues: readonly v.BaseIssue<unknown>[]): FieldProblem[] {
+  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+}
+
+/** Parses `input` with `schema`, or throws a ValidationError naming each problem. */
+export function parseInput<const S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  throw new ValidationError('the input is not valid', problemsOf(result.issues));
+}
