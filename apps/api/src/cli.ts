@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { checkSchema, formatSchemaReport } from '@hindsight/repository';
 import { createServices } from '@hindsight/service';
 import closeWithGrace from 'close-with-grace';
 import { type Config, ConfigError, loadConfig } from './env.js';
 import { createLogger, type Logger } from './logger.js';
-import { openDatabase, startServer } from './server.js';
+import { connectDatabase, openDatabase, startServer } from './server.js';
 
 const usage = `Usage: hindsight <command>
 
@@ -12,10 +13,12 @@ Commands:
   start     migrate the database and serve the API (default)
   migrate   apply pending migrations and exit
   seed      load the demo sessions (idempotent) and exit
+  check-schema [--json]
+            compare the database with the schema and the models; exit 1 on drift
   help      show this message
 
 Configuration comes from environment variables: PORT, HOST, DATABASE_URL,
-LOG_LEVEL, SHUTDOWN_TIMEOUT_MS (see the README).`;
+LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK (see the README).`;
 
 async function start(config: Config, logger: Logger): Promise<void> {
   const server = await startServer(config, logger);
@@ -42,17 +45,37 @@ async function seed(config: Config, logger: Logger): Promise<void> {
   }
 }
 
-const commands: Record<string, (config: Config, logger: Logger) => Promise<void>> = {
-  start,
-  migrate: migrateOnly,
-  seed,
-};
+/** Checks the live database as it is (no migration first), so pending migrations show. */
+async function checkSchemaCommand(config: Config, logger: Logger, flags: CliFlags): Promise<void> {
+  const database = await connectDatabase(config, logger);
+  try {
+    const report = await checkSchema(database);
+    process.stdout.write(
+      flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSchemaReport(report)}\n`,
+    );
+    if (!report.ok) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
+interface CliFlags {
+  readonly json: boolean;
+}
+
+const commands: Record<string, (config: Config, logger: Logger, flags: CliFlags) => Promise<void>> =
+  {
+    start,
+    migrate: migrateOnly,
+    seed,
+    'check-schema': checkSchemaCommand,
+  };
 
 async function main(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
   });
   const name = positionals[0] ?? 'start';
   if (name === 'help' || values.help) {
@@ -76,7 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   try {
-    await command(config, logger);
+    await command(config, logger, { json: values.json === true });
     return 0;
   } catch (error) {
     logger.fatal({ err: error }, `${name} failed`);

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       databaseUrl: './data',
       logLevel: 'info',
       shutdownTimeoutMs: 10_000,
+      schemaCheck: 'error',
     });
   });
 
@@ -19,6 +20,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://app@db:5432/hindsight',
       LOG_LEVEL: 'debug',
       SHUTDOWN_TIMEOUT_MS: '2500',
+      HINDSIGHT_SCHEMA_CHECK: 'warn',
     });
     expect(config).toEqual({
       port: 0,
@@ -26,6 +28,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://app@db:5432/hindsight',
       logLevel: 'debug',
       shutdownTimeoutMs: 2500,
+      schemaCheck: 'warn',
     });
   });
 

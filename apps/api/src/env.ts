@@ -40,6 +40,10 @@ const EnvSchema = v.object({
     'info',
   ),
   SHUTDOWN_TIMEOUT_MS: v.optional(Milliseconds, '10000'),
+  HINDSIGHT_SCHEMA_CHECK: v.optional(
+    v.picklist(['error', 'warn'], 'must be error (refuse to start on drift) or warn'),
+    'error',
+  ),
 });
 
 export type Config = {
@@ -48,6 +52,8 @@ export type Config = {
   readonly databaseUrl: string;
   readonly logLevel: v.InferOutput<typeof EnvSchema>['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
+  /** What start-up does when the database does not conform to the schema. */
+  readonly schemaCheck: 'error' | 'warn';
 };
 
 /** The configuration is wrong; the message names every bad variable. */
@@ -84,5 +90,6 @@ export function loadConfig(
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    schemaCheck: e.HINDSIGHT_SCHEMA_CHECK,
   };
 }

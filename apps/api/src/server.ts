@@ -1,6 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { createApi } from '@hindsight/api';
-import { createDatabase, type Database, migrate, redactUrl } from '@hindsight/repository';
+import {
+  checkSchema,
+  createDatabase,
+  type Database,
+  formatSchemaReport,
+  migrate,
+  redactUrl,
+} from '@hindsight/repository';
 import { createServices } from '@hindsight/service';
 import { serve } from '@hono/node-server';
 import type { Config } from './env.js';
@@ -13,15 +20,44 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens and migrates the database named by the configuration. */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+/** The database does not match the schema the code expects. */
+export class SchemaDriftError extends Error {
+  constructor(report: string) {
+    super(
+      `the database does not conform to the schema; refusing to serve (set HINDSIGHT_SCHEMA_CHECK=warn to start anyway)\n${report}`,
+    );
+    this.name = 'SchemaDriftError';
+  }
+}
+
+/** Opens the database named by the configuration, without migrating it. */
+export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
   const database = await createDatabase(config.databaseUrl);
   logger.info(
     { database: redactUrl(config.databaseUrl), dialect: database.dialect },
     'database opened',
   );
-  await migrate(database);
-  logger.info('migrations applied');
+  return database;
+}
+
+/**
+ * Opens and migrates the database, then checks that it conforms to the schema
+ * and the models: a server never serves from a database it does not understand.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  const database = await connectDatabase(config, logger);
+  try {
+    await migrate(database);
+    logger.info('migrations applied');
+    const report = await checkSchema(database);
+    if (!report.ok) {
+      if (config.schemaCheck === 'error') throw new SchemaDriftError(formatSchemaReport(report));
+      logger.warn({ problems: report.problems }, 'the database does not conform to the schema');
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   return database;
 }
 

@@ -112,6 +112,10 @@ const plans: readonly RunPlan[] = [
 function buildRun(plan: RunPlan, nowUs: number): DemoSession {
   const startedAt = nowUs - plan.minutesAgo * 60 * SECOND_US;
   let clock = startedAt + SECOND_US;
+  const advance = (us: number): number => {
+    clock += us;
+    return clock;
+  };
   const stages: StageExecutionRecord[] = [];
   const llm: LLMInteractionRecord[] = [];
   const mcp: MCPCommunicationRecord[] = [];
@@ -124,7 +128,7 @@ function buildRun(plan: RunPlan, nowUs: number): DemoSession {
       communication_id: `${executionId}-tools`,
       session_id: plan.sessionId,
       stage_execution_id: executionId,
-      timestamp_us: (clock += 200_000),
+      timestamp_us: advance(200_000),
       duration_ms: 45,
       step_description: 'List available tools',
       server_name: server,
@@ -141,7 +145,7 @@ function buildRun(plan: RunPlan, nowUs: number): DemoSession {
       communication_id: `${executionId}-call`,
       session_id: plan.sessionId,
       stage_execution_id: executionId,
-      timestamp_us: (clock += 1_500_000),
+      timestamp_us: advance(1_500_000),
       duration_ms: failed ? 30_000 : 640,
       step_description: `${stagePlan.name}: gather evidence`,
       server_name: server,
@@ -159,7 +163,7 @@ function buildRun(plan: RunPlan, nowUs: number): DemoSession {
       interaction_id: `${executionId}-llm`,
       session_id: plan.sessionId,
       stage_execution_id: executionId,
-      timestamp_us: (clock += 2_500_000),
+      timestamp_us: advance(2_500_000),
       duration_ms: 2300 + index * 400,
       step_description: `${stagePlan.name}: reason over the evidence`,
       model_name: 'gpt-4o',

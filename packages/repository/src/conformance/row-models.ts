@@ -1,0 +1,29 @@
+import {
+  LLMInteractionRecord,
+  MCPCommunicationRecordFields,
+  SessionRecordFields,
+  StageExecutionRecordFields,
+} from '@hindsight/models';
+import { getTableName } from 'drizzle-orm';
+import { ingestEvents } from '../schema/ingest-events.js';
+import { llmInteractions } from '../schema/llm-interactions.js';
+import { mcpCommunications } from '../schema/mcp-communications.js';
+import { alertSessions } from '../schema/sessions.js';
+import { stageExecutions } from '../schema/stages.js';
+import type { RowModels } from './compare-models.js';
+
+/**
+ * The models the repository reads and writes each table with. The object
+ * schemas are used rather than the piped records: the cross-field checks in
+ * the pipes say nothing about columns.
+ */
+export const rowModels: RowModels = {
+  models: {
+    [getTableName(alertSessions)]: SessionRecordFields,
+    [getTableName(stageExecutions)]: StageExecutionRecordFields,
+    [getTableName(llmInteractions)]: LLMInteractionRecord,
+    [getTableName(mcpCommunications)]: MCPCommunicationRecordFields,
+  },
+  // Ingest bookkeeping: no layer above the repository reads it as a model.
+  internal: [getTableName(ingestEvents)],
+};
