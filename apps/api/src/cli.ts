@@ -5,6 +5,7 @@ import { createServices } from '@hindsight/service';
 import closeWithGrace from 'close-with-grace';
 import { type Config, ConfigError, loadConfig } from './env.js';
 import { createLogger, type Logger } from './logger.js';
+import { runSeed } from './seed/run-seed.js';
 import { connectDatabase, openDatabase, startServer } from './server.js';
 
 const usage = `Usage: hindsight <command>
@@ -12,13 +13,17 @@ const usage = `Usage: hindsight <command>
 Commands:
   start     migrate the database and serve the API (default)
   migrate   apply pending migrations and exit
-  seed      load the demo sessions (idempotent) and exit
+  seed [--sessions N] [--seed S]
+            load the demo sessions (idempotent) and exit; with --sessions,
+            generate N realistic sessions from random seed S (default 1)
+            through the ingest service instead (idempotent per seed)
   check-schema [--json]
             compare the database with the schema and the models; exit 1 on drift
   help      show this message
 
 Configuration comes from environment variables: PORT, HOST, DATABASE_URL,
-LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK (see the README).`;
+LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK and the INGEST_MAX_*
+limits (see the README).`;
 
 async function start(config: Config, logger: Logger): Promise<void> {
   const server = await startServer(config, logger);
@@ -34,12 +39,37 @@ async function migrateOnly(config: Config, logger: Logger): Promise<void> {
   await database.close();
 }
 
-async function seed(config: Config, logger: Logger): Promise<void> {
+async function seed(config: Config, logger: Logger, flags: CliFlags): Promise<void> {
   const database = await openDatabase(config, logger);
   try {
-    const services = createServices({ db: database.db });
-    const result = await services.seedDemoSessions({ now_us: Date.now() * 1000 });
-    logger.info(result, 'demo sessions loaded');
+    const { maxBodyBytes: _, ...ingestLimits } = config.ingest;
+    const services = createServices({ db: database.db }, { ingestLimits });
+    if (flags.sessions === undefined) {
+      const result = await services.seedDemoSessions({ now_us: Date.now() * 1000 });
+      logger.info(result, 'demo sessions loaded');
+      return;
+    }
+    const started = performance.now();
+    const result = await runSeed({
+      ingest: services.ingestBatch,
+      sessions: flags.sessions,
+      seed: flags.seed,
+      nowUs: Date.now() * 1000,
+      batchEvents: Math.min(1000, ingestLimits.maxEvents),
+      // PGlite is one connection; a PostgreSQL pool takes batches side by side.
+      concurrency: database.dialect === 'postgres' ? 4 : 1,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    logger.info(
+      {
+        ...result,
+        seed: flags.seed,
+        seconds,
+        eventsPerSecond: Math.round(result.events / seconds),
+      },
+      'generated sessions loaded',
+    );
+    if (result.failed > 0) throw new Error(`${result.failed} generated events were refused`);
   } finally {
     await database.close();
   }
@@ -61,6 +91,17 @@ async function checkSchemaCommand(config: Config, logger: Logger, flags: CliFlag
 
 interface CliFlags {
   readonly json: boolean;
+  /** `seed --sessions`: how many sessions to generate; absent for the demo sessions. */
+  readonly sessions?: number;
+  readonly seed: number;
+}
+
+/** A flag that must be a whole number within bounds; a message naming it otherwise. */
+function wholeNumberFlag(name: string, text: string, min: number, max: number): number | string {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  return Number.isSafeInteger(value) && value >= min && value <= max
+    ? value
+    : `--${name} must be a whole number from ${min} to ${max}, not "${text}"`;
 }
 
 const commands: Record<string, (config: Config, logger: Logger, flags: CliFlags) => Promise<void>> =
@@ -75,7 +116,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      sessions: { type: 'string' },
+      seed: { type: 'string' },
+    },
   });
   const name = positionals[0] ?? 'start';
   if (name === 'help' || values.help) {
@@ -86,6 +132,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!command) {
     process.stderr.write(`unknown command "${name}"\n\n${usage}\n`);
     return 2;
+  }
+  const sessions =
+    values.sessions === undefined
+      ? undefined
+      : wholeNumberFlag('sessions', values.sessions, 1, 10_000_000);
+  const seedValue = wholeNumberFlag('seed', values.seed ?? '1', 0, 4_294_967_295);
+  for (const flag of [sessions, seedValue]) {
+    if (typeof flag === 'string') {
+      process.stderr.write(`hindsight: ${flag}\n`);
+      return 2;
+    }
   }
   let config: Config;
   try {
@@ -99,7 +156,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   try {
-    await command(config, logger, { json: values.json === true });
+    await command(config, logger, {
+      json: values.json === true,
+      ...(typeof sessions === 'number' ? { sessions } : {}),
+      seed: typeof seedValue === 'number' ? seedValue : 1,
+    });
     return 0;
   } catch (error) {
     logger.fatal({ err: error }, `${name} failed`);

@@ -10,6 +10,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       shutdownTimeoutMs: 10_000,
       schemaCheck: 'error',
+      ingest: {
+        maxEvents: 1000,
+        maxBodyBytes: 5 * 1024 * 1024,
+        maxTextChars: 256 * 1024,
+        maxJsonChars: 1024 * 1024,
+        maxMessageChars: 256 * 1024,
+        maxJsonDepth: 32,
+      },
     });
   });
 
@@ -21,6 +29,12 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       SHUTDOWN_TIMEOUT_MS: '2500',
       HINDSIGHT_SCHEMA_CHECK: 'warn',
+      INGEST_MAX_EVENTS: '500',
+      INGEST_MAX_BODY_BYTES: '1048576',
+      INGEST_MAX_TEXT_CHARS: '1000',
+      INGEST_MAX_JSON_CHARS: '2000',
+      INGEST_MAX_MESSAGE_CHARS: '3000',
+      INGEST_MAX_JSON_DEPTH: '8',
     });
     expect(config).toEqual({
       port: 0,
@@ -29,6 +43,14 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       shutdownTimeoutMs: 2500,
       schemaCheck: 'warn',
+      ingest: {
+        maxEvents: 500,
+        maxBodyBytes: 1_048_576,
+        maxTextChars: 1000,
+        maxJsonChars: 2000,
+        maxMessageChars: 3000,
+        maxJsonDepth: 8,
+      },
     });
   });
 
@@ -57,6 +79,18 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('LOG_LEVEL='))).toContain('must be one of');
     expect(problems.find((p) => p.startsWith('DATABASE_URL='))).toContain('postgres://');
     expect(problems.find((p) => p.startsWith('SHUTDOWN_TIMEOUT_MS='))).toContain('at least 1');
+  });
+
+  it('refuses ingest limits that are not positive whole numbers', () => {
+    expect(() => loadConfig({ INGEST_MAX_EVENTS: '0' })).toThrow(
+      /INGEST_MAX_EVENTS="0": must be at least 1/,
+    );
+    expect(() => loadConfig({ INGEST_MAX_BODY_BYTES: '5MB' })).toThrow(
+      /INGEST_MAX_BODY_BYTES="5MB": must be a whole number/,
+    );
+    expect(() => loadConfig({ INGEST_MAX_JSON_DEPTH: '99999999999999999999' })).toThrow(
+      /INGEST_MAX_JSON_DEPTH/,
+    );
   });
 
   it('refuses a port above 65535', () => {

@@ -1,3 +1,4 @@
+import type { IngestLimits } from '@hindsight/service';
 import * as v from 'valibot';
 
 // The one place that reads process.env: everything else receives a Config.
@@ -13,6 +14,14 @@ const Milliseconds = v.pipe(
   v.string(),
   v.regex(/^\d+$/, 'must be a whole number of milliseconds'),
   v.transform(Number),
+  v.minValue(1, 'must be at least 1'),
+);
+
+const Positive = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, 'must be a whole number'),
+  v.transform(Number),
+  v.safeInteger('must be a whole number'),
   v.minValue(1, 'must be at least 1'),
 );
 
@@ -44,7 +53,18 @@ const EnvSchema = v.object({
     v.picklist(['error', 'warn'], 'must be error (refuse to start on drift) or warn'),
     'error',
   ),
+  INGEST_MAX_EVENTS: v.optional(Positive, '1000'),
+  INGEST_MAX_BODY_BYTES: v.optional(Positive, String(5 * 1024 * 1024)),
+  INGEST_MAX_TEXT_CHARS: v.optional(Positive, String(256 * 1024)),
+  INGEST_MAX_JSON_CHARS: v.optional(Positive, String(1024 * 1024)),
+  INGEST_MAX_MESSAGE_CHARS: v.optional(Positive, String(256 * 1024)),
+  INGEST_MAX_JSON_DEPTH: v.optional(Positive, '32'),
 });
+
+/** Ingest limits: the service's, plus the request body size the HTTP layer enforces. */
+export interface IngestConfig extends IngestLimits {
+  readonly maxBodyBytes: number;
+}
 
 export type Config = {
   readonly port: number;
@@ -54,6 +74,7 @@ export type Config = {
   readonly shutdownTimeoutMs: number;
   /** What start-up does when the database does not conform to the schema. */
   readonly schemaCheck: 'error' | 'warn';
+  readonly ingest: IngestConfig;
 };
 
 /** The configuration is wrong; the message names every bad variable. */
@@ -91,5 +112,13 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     schemaCheck: e.HINDSIGHT_SCHEMA_CHECK,
+    ingest: {
+      maxEvents: e.INGEST_MAX_EVENTS,
+      maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
+      maxTextChars: e.INGEST_MAX_TEXT_CHARS,
+      maxJsonChars: e.INGEST_MAX_JSON_CHARS,
+      maxMessageChars: e.INGEST_MAX_MESSAGE_CHARS,
+      maxJsonDepth: e.INGEST_MAX_JSON_DEPTH,
+    },
   };
 }

@@ -64,8 +64,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 /** The composition root: database, services and API wired together and served. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
-  const services = createServices({ db: database.db });
-  const app = createApi({ services, logger });
+  const { maxBodyBytes, ...ingestLimits } = config.ingest;
+  const services = createServices({ db: database.db }, { ingestLimits });
+  const app = createApi({ services, logger, maxBodyBytes });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

@@ -35,8 +35,11 @@ export interface ServerProcess {
 }
 
 /** Starts `hindsight start` and resolves once it logs the address it listens on. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [cliPath, 'start'], {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { readonly nodeArgs?: readonly string[] } = {},
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath, 'start'], {
     // The "listening" line is logged at info: it is what this helper waits for.
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -100,6 +100,21 @@ describe('unexpected errors', () => {
     const failing: Services = {
       checkReadiness: async () => {},
       seedDemoSessions: async () => ({ inserted: 0, skipped: 0 }),
+      ingestBatch: async () => ({ successes: [], errors: [] }),
+      recordEvent: async () => ({ id: 'e', status: 201 }),
+      listSessions: async () => {
+        throw new Error('not used');
+      },
+      getSessionSummary: async () => {
+        throw new Error('not used');
+      },
+      listActiveSessions: async () => [],
+      getFilterOptions: async () => {
+        throw new Error('not used');
+      },
+      getFinalAnalysis: async () => {
+        throw new Error('not used');
+      },
       getSessionDetail: async () => {
         throw new Error('secret connection string postgres://u:pw@db');
       },

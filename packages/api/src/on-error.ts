@@ -14,6 +14,7 @@ const statusByCode: Record<ServiceErrorCode, ContentfulStatusCode> = {
   validation: 400,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   unavailable: 503,
 };
 

@@ -1,6 +1,11 @@
 // The named models, the vocabulary every layer shares. Only schemas live here.
 export { FilterOptions, PaginationInfo, TimeRangeOption } from './filters.js';
 export {
+  FinalAnalysisQuery,
+  FinalAnalysisResponse,
+  LLMConversationHistory,
+} from './final-analysis.js';
+export {
   IngestBatch,
   IngestEnvelope,
   IngestError,
@@ -48,6 +53,7 @@ export {
   SessionOverview,
   SessionRecord,
 } from './session.js';
+export { SessionCursor, SessionListQuery } from './session-list.js';
 export { DetailedStage, StageExecutionRecord } from './stage.js';
 export { ChainStatistics, SessionStats } from './stats.js';
 export { SessionStatus, StageStatus } from './status.js';

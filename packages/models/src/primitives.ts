@@ -46,6 +46,12 @@ export const JsonObject = v.pipe(
 );
 export type JsonObject = v.InferOutput<typeof JsonObject>;
 
+/** A plain object, not an array: the first step of a model whose fields are all optional. */
+export const PlainObject = v.custom<Record<string, unknown>>(
+  (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+  'must be an object',
+);
+
 /** Any JSON value stored as jsonb (tool calls and tool results vary by provider). */
 export const JsonValue = v.unknown();
 export type JsonValue = v.InferOutput<typeof JsonValue>;

@@ -160,6 +160,7 @@ describe('PaginatedSessions', () => {
       sessions: [],
       pagination: paginationInfo({ total_pages: 0, total_items: 0 }),
       filters_applied: {},
+      next_cursor: null,
     };
     expect(v.parse(PaginatedSessions, page)).toEqual(page);
   });

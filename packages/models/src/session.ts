@@ -113,5 +113,7 @@ export const PaginatedSessions = v.object({
   sessions: v.array(SessionOverview),
   pagination: PaginationInfo,
   filters_applied: v.record(v.string(), v.unknown()),
+  /** Beyond Tarsy: pass as `cursor` for the next page (keyset paging); null on the last page. */
+  next_cursor: v.nullable(v.string()),
 });
 export type PaginatedSessions = v.InferOutput<typeof PaginatedSessions>;

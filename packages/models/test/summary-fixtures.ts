@@ -33,6 +33,7 @@ export function paginatedSessions(): PaginatedSessions {
     sessions: [sessionOverview()],
     pagination: paginationInfo(),
     filters_applied: { status: ['completed'] },
+    next_cursor: null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { ModelName } from '../src/index.js';
 import type * as models from '../src/models.js';
 import * as f from './fixtures.js';
 import * as i from './ingest-fixtures.js';
+import * as r from './read-fixtures.js';
 import * as l from './summary-fixtures.js';
 
 type ValidModels = { readonly [K in ModelName]: () => v.InferInput<(typeof models)[K]> };
@@ -49,12 +50,17 @@ export const validModels: ValidModels = {
   MCPCommunicationSummary: f.mcpCommunicationSummary,
   MCPEventDetails: () => f.mcpEventDetails(),
   MCPInteraction: () => f.mcpInteraction(),
+  FinalAnalysisQuery: r.finalAnalysisQuery,
+  FinalAnalysisResponse: r.finalAnalysisResponse,
+  LLMConversationHistory: r.llmConversationHistory,
   FieldError: l.fieldError,
   ProblemDetails: l.problemDetails,
   DetailedSession: () => f.detailedSession(),
   PaginatedSessions: l.paginatedSessions,
   SessionOverview: () => f.sessionOverview(),
   SessionRecord: () => f.sessionRecord(),
+  SessionCursor: () => r.sessionCursor(),
+  SessionListQuery: () => r.sessionListQuery(),
   DetailedStage: () => f.detailedStage(),
   StageExecutionRecord: () => f.stageExecutionRecord(),
   ChainStatistics: l.chainStatistics,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -28,6 +29,13 @@ export interface Database {
 export interface DatabaseOptions {
   /** Connections in the postgres.js pool (PGlite has one). */
   readonly maxConnections?: number;
+  /** Called with every statement before it runs (diagnostics, EXPLAIN checks, benchmarks). */
+  readonly onQuery?: (query: string, params: unknown[]) => void;
+}
+
+function loggerOf(options: DatabaseOptions) {
+  const { onQuery } = options;
+  return onQuery ? { logger: { logQuery: onQuery } } : {};
 }
 
 /** Where a database URL points. */
@@ -65,14 +73,27 @@ export async function createDatabase(
 ): Promise<Database> {
   const location = parseDatabaseUrl(url);
   if (location.kind === 'postgres') return createPostgresDatabase(location.url, options);
-  const client = location.kind === 'memory' ? new PGlite() : new PGlite(location.path);
-  return wrapPglite(client);
+  return wrapPglite(openPglite(location.kind === 'memory' ? undefined : location.path), options);
+}
+
+/**
+ * PGlite ships extensions as modules loaded at start; the migrations create
+ * pg_trgm (search), so every PGlite that may run them must load it.
+ */
+export const pgliteExtensions = { pg_trgm } satisfies NonNullable<PGliteOptions['extensions']>;
+
+/** A PGlite with Hindsight's extensions, in memory or in a data directory. */
+export function openPglite(dataDir?: string): PGlite {
+  return new PGlite({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    extensions: pgliteExtensions,
+  });
 }
 
 /** Wraps an open PGlite instance (a data directory, memory, or a test clone). */
-export async function wrapPglite(client: PGlite): Promise<Database> {
+export async function wrapPglite(client: PGlite, options: DatabaseOptions = {}): Promise<Database> {
   await client.waitReady;
-  const db: Db = drizzlePglite({ client, schema });
+  const db: Db = drizzlePglite({ client, schema, ...loggerOf(options) });
   // PGlite is one connection, and advisory locks are re-entrant within a
   // connection: callers that need it exclusively queue up in process instead.
   let queue: Promise<unknown> = Promise.resolve();
@@ -95,7 +116,7 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
     // bigint columns are read as numbers by drizzle's mode: 'number'.
     types: {},
   });
-  const db: Db = drizzlePostgres({ client, schema });
+  const db: Db = drizzlePostgres({ client, schema, ...loggerOf(options) });
   return {
     db,
     dialect: 'postgres',

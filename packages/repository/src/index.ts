@@ -37,11 +37,14 @@ export {
   type DatabaseOptions,
   type Db,
   type Dialect,
+  openPglite,
   parseDatabaseUrl,
+  pgliteExtensions,
   ping,
   redactUrl,
   wrapPglite,
 } from './database.js';
+export { type DatabaseErrorKind, databaseErrorKind } from './errors.js';
 export {
   appliedMigrations,
   migrate,
@@ -49,7 +52,54 @@ export {
   pendingMigrations,
   rollback,
 } from './migrate.js';
-export { insertLLMInteraction, insertMCPCommunication } from './repositories/interactions.js';
-export { findSession, findSessionDetail, insertSession } from './repositories/sessions.js';
-export { insertStage } from './repositories/stages.js';
+export { type FilterValues, findFilterValues } from './repositories/filter-options.js';
+export {
+  type FinalAnalysisSource,
+  findFinalAnalysis,
+  findLastLLMInteraction,
+} from './repositories/final-analysis.js';
+export {
+  type AppliedEvent,
+  claimEvents,
+  correctClaimedEvents,
+  findAppliedEventIds,
+  findAppliedEventsOfSession,
+  insertAppliedEvents,
+  releaseEvents,
+} from './repositories/ingest-events.js';
+export {
+  type BulkInsertOptions,
+  type InteractionKey,
+  insertLLMInteraction,
+  insertLLMInteractions,
+  insertMCPCommunication,
+  insertMCPCommunications,
+} from './repositories/interactions.js';
+export {
+  countSessions,
+  findSessionOverviews,
+  type SessionKeyset,
+  type SessionPageRequest,
+  type SessionSort,
+} from './repositories/session-list.js';
+export { findSessionStatsSource } from './repositories/session-stats.js';
+export { findSessionTotals } from './repositories/session-totals.js';
+export {
+  findSession,
+  findSessionDetail,
+  insertSession,
+  insertSessions,
+  lockSessionStates,
+  type SessionPatch,
+  type SessionState,
+  updateSession,
+} from './repositories/sessions.js';
+export {
+  findStageStates,
+  insertStage,
+  insertStages,
+  type StagePatch,
+  type StageState,
+  updateStage,
+} from './repositories/stages.js';
 export { transaction } from './transaction.js';

@@ -1,6 +1,11 @@
 import * as v from 'valibot';
 
-export type ServiceErrorCode = 'not_found' | 'conflict' | 'validation' | 'unavailable';
+export type ServiceErrorCode =
+  | 'not_found'
+  | 'conflict'
+  | 'validation'
+  | 'too_large'
+  | 'unavailable';
 
 export interface FieldProblem {
   /** Dot path of the offending field, e.g. `body.stages.0.status`; empty for the whole input. */
@@ -40,6 +45,18 @@ export class ValidationError extends ServiceError {
   ) {
     super(message);
     this.name = 'ValidationError';
+  }
+}
+
+/** The input is over a configured size limit (events in a batch, bytes of a field). */
+export class PayloadTooLargeError extends ServiceError {
+  readonly code = 'too_large';
+  constructor(
+    message: string,
+    readonly problems: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'PayloadTooLargeError';
   }
 }
 

@@ -5,6 +5,7 @@ export {
   ConflictError,
   type FieldProblem,
   NotFoundError,
+  PayloadTooLargeError,
   parseInput,
   problemsOf,
   ServiceError,
@@ -12,8 +13,46 @@ export {
   UnavailableError,
   ValidationError,
 } from './errors.js';
+export {
+  GetFinalAnalysisInput,
+  GetSessionSummaryInput,
+  getFilterOptions,
+  getFinalAnalysis,
+  getSessionSummary,
+  listActiveSessions,
+  listSessions,
+  maxActiveSessions,
+  timeRangeOptions,
+} from './history/index.js';
+export {
+  defaultIngestLimits,
+  derivedEventId,
+  type IngestBatchDeps,
+  type IngestLimits,
+  ingestBatch,
+  ingestErrorOf,
+  nowUs,
+  RecordEventInput,
+  recordEvent,
+  truncateContent,
+  truncationMarker,
+} from './ingest/index.js';
 export { checkReadiness } from './readiness.js';
-export { createServices, type Services } from './services.js';
+export {
+  createRecorder,
+  errorMessageOf,
+  type LLMCall,
+  type LLMCallResult,
+  type MCPCall,
+  type MCPCallResult,
+  type Recorder,
+  type RecorderOptions,
+  type RecordingFailure,
+  type RecordOutcome,
+  type Timed,
+  timed,
+} from './recorder/recorder.js';
+export { createServices, type ServiceOptions, type Services } from './services.js';
 export {
   GetSessionDetailInput,
   getSessionDetail,

@@ -1,20 +1,65 @@
-import type { DetailedSession } from '@hindsight/models';
+import type {
+  DetailedSession,
+  FilterOptions,
+  FinalAnalysisResponse,
+  IngestResult,
+  IngestSuccess,
+  PaginatedSessions,
+  SessionListQueryInput,
+  SessionOverview,
+  SessionStats,
+} from '@hindsight/models';
 import type { ServiceContext } from './context.js';
 import { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
+import {
+  type GetFinalAnalysisInput,
+  type GetSessionSummaryInput,
+  getFilterOptions,
+  getFinalAnalysis,
+  getSessionSummary,
+  listActiveSessions,
+  listSessions,
+} from './history/index.js';
+import { ingestBatch } from './ingest/ingest-batch.js';
+import { defaultIngestLimits, type IngestLimits } from './ingest/limits.js';
+import { type RecordEventInput, recordEvent } from './ingest/record-event.js';
 import { checkReadiness } from './readiness.js';
 import { type GetSessionDetailInput, getSessionDetail } from './sessions/get-session-detail.js';
 
 /** The service verbs bound to one context: what the API and the CLI are given. */
 export interface Services {
   getSessionDetail(input: GetSessionDetailInput): Promise<DetailedSession>;
+  /** One page of the filtered, sorted session list (by page number or cursor). */
+  listSessions(input: SessionListQueryInput): Promise<PaginatedSessions>;
+  getSessionSummary(input: GetSessionSummaryInput): Promise<SessionStats>;
+  listActiveSessions(): Promise<SessionOverview[]>;
+  getFilterOptions(): Promise<FilterOptions>;
+  getFinalAnalysis(input: GetFinalAnalysisInput): Promise<FinalAnalysisResponse>;
   checkReadiness(): Promise<void>;
   seedDemoSessions(input: { now_us: number }): Promise<SeedResult>;
+  /** Applies a batch of ingest events; the input is validated here, not by the caller. */
+  ingestBatch(input: unknown): Promise<IngestResult>;
+  /** Applies one event (single-record routes); its error is thrown typed. */
+  recordEvent(input: RecordEventInput): Promise<IngestSuccess>;
 }
 
-export function createServices(ctx: ServiceContext): Services {
+/** What the composition root configures beside the context. */
+export interface ServiceOptions {
+  readonly ingestLimits?: IngestLimits;
+}
+
+export function createServices(ctx: ServiceContext, options: ServiceOptions = {}): Services {
+  const limits = options.ingestLimits ?? defaultIngestLimits;
   return {
     getSessionDetail: (input) => getSessionDetail({ ctx, input }),
+    listSessions: (input) => listSessions({ ctx, input }),
+    getSessionSummary: (input) => getSessionSummary({ ctx, input }),
+    listActiveSessions: () => listActiveSessions({ ctx }),
+    getFilterOptions: () => getFilterOptions({ ctx }),
+    getFinalAnalysis: (input) => getFinalAnalysis({ ctx, input }),
     checkReadiness: () => checkReadiness({ ctx }),
     seedDemoSessions: (input) => seedDemoSessions({ ctx, input }),
+    ingestBatch: (input) => ingestBatch({ ctx, input, limits }),
+    recordEvent: (input) => recordEvent({ ctx, input, limits }),
   };
 }

@@ -250,6 +250,15 @@ function describeUnique(unique: UniqueShape): string {
   return `unique (${unique.columns.join(', ')})`;
 }
 
+/**
+ * An indexed expression is compared by its position only: drizzle holds it as
+ * SQL fragments and PostgreSQL returns its own rewriting of it, and no text
+ * normalisation makes the two reliably equal. Plain columns are compared by name.
+ */
+function indexKey(column: string): string {
+  return /^[a-z_][a-z0-9_$]*$/i.test(column) ? column : '(expression)';
+}
+
 function describeIndex(index: IndexShape): string {
-  return `${index.unique ? 'unique ' : ''}${index.method} (${index.columns.join(', ')})`;
+  return `${index.unique ? 'unique ' : ''}${index.method} (${index.columns.map(indexKey).join(', ')})`;
 }

@@ -70,12 +70,10 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
 
     it('reads indexes in column order, without those backing a key', () => {
       const sessions = table(snapshot, 'alert_sessions');
-      expect(sessions?.indexes.map((i) => i.name).sort()).toEqual([
-        'alert_sessions_agent_type_idx',
-        'alert_sessions_alert_type_idx',
-        'alert_sessions_started_at_idx',
-        'alert_sessions_status_started_at_idx',
-      ]);
+      // Read from the database; the names the drizzle schema declares are the reference.
+      const declared = table(expectedSchema(), 'alert_sessions')?.indexes.map((i) => i.name) ?? [];
+      expect(declared).toContain('alert_sessions_started_at_idx');
+      expect(sessions?.indexes.map((i) => i.name).sort()).toEqual([...declared].sort());
       expect(sessions?.indexes).toContainEqual({
         name: 'alert_sessions_started_at_idx',
         columns: ['started_at_us', 'session_id'],

@@ -12,6 +12,73 @@ import type { Db } from '../database.js';
 import { llmInteractions, mcpCommunications } from '../schema/index.js';
 import { alertSessions } from '../schema/sessions.js';
 import { stageExecutions } from '../schema/stages.js';
+import { inJsonPlaceholder, jsonRowsOf } from './json-rows.js';
+
+/** What ingest needs to know of a stored session to apply its lifecycle. */
+export type SessionState = Pick<SessionRecord, 'session_id' | 'status' | 'started_at_us'>;
+
+/** Changes to a stored session; the id never changes. */
+export type SessionPatch = Partial<Omit<SessionRecord, 'session_id'>>;
+
+/**
+ * The state of the sessions that exist among `sessionIds`, each row locked
+ * until the transaction ends (`FOR NO KEY UPDATE`: writers of the same
+ * session wait, foreign-key checks of other tables do not). Rows are locked in
+ * id order, so two transactions locking overlapping sets cannot deadlock.
+ */
+export async function lockSessionStates(
+  db: Db,
+  sessionIds: readonly string[],
+): Promise<SessionState[]> {
+  if (sessionIds.length === 0) return [];
+  return db
+    .select({
+      session_id: alertSessions.session_id,
+      status: alertSessions.status,
+      started_at_us: alertSessions.started_at_us,
+    })
+    .from(alertSessions)
+    .where(inJsonPlaceholder(alertSessions.session_id, 'ids'))
+    .orderBy(asc(alertSessions.session_id))
+    .for('no key update')
+    .prepare('hindsight_lock_session_states')
+    .execute({ ids: JSON.stringify(sessionIds) });
+}
+
+/**
+ * Inserts new sessions with multi-row INSERTs, in id order. A session that
+ * already exists makes it throw a unique violation (see `databaseErrorKind`):
+ * callers that checked first know a concurrent transaction created it.
+ */
+export async function insertSessions(db: Db, sessions: readonly SessionRecord[]): Promise<void> {
+  if (sessions.length === 0) return;
+  const sorted = [...sessions].sort((a, b) => compareIds(a.session_id, b.session_id));
+  await db
+    .insert(alertSessions)
+    .select(jsonRowsOf(alertSessions))
+    .prepare('hindsight_insert_sessions')
+    .execute({ rows: JSON.stringify(sorted) });
+}
+
+/** Applies `patch` to one session; returns false when there is no such session. */
+export async function updateSession(
+  db: Db,
+  sessionId: string,
+  patch: SessionPatch,
+): Promise<boolean> {
+  if (Object.keys(patch).length === 0) return true;
+  const updated = await db
+    .update(alertSessions)
+    .set(patch)
+    .where(eq(alertSessions.session_id, sessionId))
+    .returning({ session_id: alertSessions.session_id });
+  return updated.length === 1;
+}
+
+/** One fixed order of ids, so that every transaction writes keys in the same order. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Inserts a session; returns false when a session with that id already exists. */
 export async function insertSession(db: Db, session: SessionRecord): Promise<boolean> {

@@ -1,6 +1,9 @@
 import type { StageExecutionRecord } from '@hindsight/models';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { stageExecutions } from '../schema/stages.js';
+import { inJsonPlaceholder, jsonRowsOf } from './json-rows.js';
+import { compareIds } from './sessions.js';
 
 /** Inserts a stage execution; returns false when it already exists. */
 export async function insertStage(db: Db, stage: StageExecutionRecord): Promise<boolean> {
@@ -10,4 +13,69 @@ export async function insertStage(db: Db, stage: StageExecutionRecord): Promise<
     .onConflictDoNothing({ target: [stageExecutions.session_id, stageExecutions.execution_id] })
     .returning({ execution_id: stageExecutions.execution_id });
   return inserted.length === 1;
+}
+
+/** What ingest needs to know of a stored stage to apply its lifecycle. */
+export type StageState = Pick<
+  StageExecutionRecord,
+  'session_id' | 'execution_id' | 'status' | 'started_at_us'
+>;
+
+/** Changes to a stored stage; its keys never change. */
+export type StagePatch = Partial<Omit<StageExecutionRecord, 'session_id' | 'execution_id'>>;
+
+/**
+ * Every stored stage whose execution id is among `executionIds`, in whichever
+ * session: the key is (session_id, execution_id), so an id may be found in a
+ * session other than the one an event names.
+ */
+export async function findStageStates(
+  db: Db,
+  executionIds: readonly string[],
+): Promise<StageState[]> {
+  if (executionIds.length === 0) return [];
+  return db
+    .select({
+      session_id: stageExecutions.session_id,
+      execution_id: stageExecutions.execution_id,
+      status: stageExecutions.status,
+      started_at_us: stageExecutions.started_at_us,
+    })
+    .from(stageExecutions)
+    .where(inJsonPlaceholder(stageExecutions.execution_id, 'ids'))
+    .prepare('hindsight_find_stage_states')
+    .execute({ ids: JSON.stringify(executionIds) });
+}
+
+/** Inserts new stages with multi-row INSERTs; an existing key throws a unique violation. */
+export async function insertStages(db: Db, stages: readonly StageExecutionRecord[]): Promise<void> {
+  if (stages.length === 0) return;
+  const sorted = [...stages].sort(
+    (a, b) => compareIds(a.session_id, b.session_id) || compareIds(a.execution_id, b.execution_id),
+  );
+  await db
+    .insert(stageExecutions)
+    .select(jsonRowsOf(stageExecutions))
+    .prepare('hindsight_insert_stages')
+    .execute({ rows: JSON.stringify(sorted) });
+}
+
+/** Applies `patch` to one stage; returns false when there is no such stage. */
+export async function updateStage(
+  db: Db,
+  key: Pick<StageExecutionRecord, 'session_id' | 'execution_id'>,
+  patch: StagePatch,
+): Promise<boolean> {
+  if (Object.keys(patch).length === 0) return true;
+  const updated = await db
+    .update(stageExecutions)
+    .set(patch)
+    .where(
+      and(
+        eq(stageExecutions.session_id, key.session_id),
+        eq(stageExecutions.execution_id, key.execution_id),
+      ),
+    )
+    .returning({ execution_id: stageExecutions.execution_id });
+  return updated.length === 1;
 }

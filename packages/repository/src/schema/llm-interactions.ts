@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
 } from 'drizzle-orm/pg-core';
+import { llmSearchDocument, searchVector, trigramOf } from './search.js';
 import { alertSessions } from './sessions.js';
 import { stageExecutions } from './stages.js';
 
@@ -50,5 +51,8 @@ export const llmInteractions = pgTable(
       foreignColumns: [stageExecutions.session_id, stageExecutions.execution_id],
     }).onDelete('cascade'),
     index('llm_interactions_session_timestamp_idx').on(t.session_id, t.timestamp_us),
+    // Search (search.ts): words (full text) and substrings such as pod names (trigrams).
+    index('llm_interactions_search_fts_idx').using('gin', searchVector(llmSearchDocument(t))),
+    index('llm_interactions_search_trgm_idx').using('gin', trigramOf(llmSearchDocument(t))),
   ],
 );

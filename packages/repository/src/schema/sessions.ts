@@ -1,6 +1,8 @@
 import { sessionStatuses } from '@hindsight/models';
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { searchVector, sessionSearchDocument, trigramOf } from './search.js';
+import { durationKeys, nullableTextKeys } from './sort-keys.js';
 import { sqlList } from './sql-list.js';
 
 /** One agent run (EP-0010 `alert_sessions`). `session_id` is the distribution key. */
@@ -27,9 +29,19 @@ export const alertSessions = pgTable(
   (t) => [
     // Newest-first lists and keyset pages: (started_at_us, session_id) breaks ties.
     index('alert_sessions_started_at_idx').on(t.started_at_us, t.session_id),
-    index('alert_sessions_status_started_at_idx').on(t.status, t.started_at_us),
-    index('alert_sessions_agent_type_idx').on(t.agent_type),
-    index('alert_sessions_alert_type_idx').on(t.alert_type),
+    // A filter by status, agent or alert type, newest first, is one index range.
+    index('alert_sessions_status_started_at_idx').on(t.status, t.started_at_us, t.session_id),
+    index('alert_sessions_agent_type_idx').on(t.agent_type, t.started_at_us, t.session_id),
+    index('alert_sessions_alert_type_idx').on(t.alert_type, t.started_at_us, t.session_id),
+    // Every other sort field, tied on session_id, so a cursor page is an index range (sort-keys.ts).
+    index('alert_sessions_status_sort_idx').on(t.status, t.session_id),
+    index('alert_sessions_agent_type_sort_idx').on(t.agent_type, t.session_id),
+    index('alert_sessions_alert_type_sort_idx').on(...nullableTextKeys(t.alert_type), t.session_id),
+    index('alert_sessions_author_sort_idx').on(...nullableTextKeys(t.author), t.session_id),
+    index('alert_sessions_duration_sort_idx').on(...durationKeys(t), t.session_id),
+    // Search (search.ts): words (full text) and substrings such as pod names (trigrams).
+    index('alert_sessions_search_fts_idx').using('gin', searchVector(sessionSearchDocument(t))),
+    index('alert_sessions_search_trgm_idx').using('gin', trigramOf(sessionSearchDocument(t))),
     check('alert_sessions_status_check', sql`${t.status} in ${sqlList(sessionStatuses)}`),
     check(
       'alert_sessions_completed_after_started',

@@ -43,6 +43,8 @@ export const stageExecutions = pgTable(
     }).onDelete('cascade'),
     index('stage_executions_session_stage_index_idx').on(t.session_id, t.stage_index),
     index('stage_executions_agent_idx').on(t.agent),
+    // Ingest finds a stage by its id alone, to tell "missing" from "of another session".
+    index('stage_executions_execution_id_idx').on(t.execution_id),
     check('stage_executions_status_check', sql`${t.status} in ${sqlList(stageStatuses)}`),
     check(
       'stage_executions_completed_after_started',

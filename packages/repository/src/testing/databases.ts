@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
-import { PGlite as PGliteClass } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { createDatabase, type Database, type Dialect, wrapPglite } from '../database.js';
+import {
+  createDatabase,
+  type Database,
+  type Dialect,
+  openPglite,
+  wrapPglite,
+} from '../database.js';
 import { migrate } from '../migrate.js';
 
 /** A fresh, migrated database that a test owns; `dispose()` closes and removes it (once). */
@@ -30,7 +35,7 @@ let pgliteTemplate: Promise<PGlite> | undefined;
 /** One migrated in-memory PGlite per process; every test gets a clone of it. */
 async function migratedTemplate(): Promise<PGlite> {
   pgliteTemplate ??= (async () => {
-    const client = new PGliteClass();
+    const client = openPglite();
     await migrate(await wrapPglite(client));
     return client;
   })();

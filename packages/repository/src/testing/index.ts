@@ -7,3 +7,5 @@ export {
   testDrivers,
 } from './databases.js';
 export { llmRecord, mcpRecord, sessionRecord, stageRecord } from './fixtures.js';
+export { generateHistory, type History, writeHistory } from './history.js';
+export { executeSql } from './sql.js';

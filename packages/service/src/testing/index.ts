@@ -3,6 +3,15 @@ import { pgliteTestDriver } from '@hindsight/repository/testing';
 import type { ServiceContext } from '../context.js';
 import { createServices, type Services } from '../services.js';
 
+export {
+  envelope,
+  type TestEnvelope,
+  type TestRunOptions,
+  testBodies,
+  testRun,
+  testT0,
+} from './ingest-events.js';
+
 export interface TestServices {
   readonly ctx: ServiceContext;
   readonly services: Services;

@@ -1,0 +1,447 @@
+// Ingest throughput (`pnpm bench`, never part of `pnpm test`): HTTP batches of
+// 100 events from 4 concurrent clients against the built server, on
+// PostgreSQL and on PGlite, beside a baseline measured in the same run: the
+// same rows written by raw multi-row INSERTs with postgres.js. Also the same
+// batches through the ingest service in process (no HTTP), and the CPU each
+// process spent per event, to show where the time goes. Prints figures; never
+// passes or fails on them. Rounds are interleaved and medians reported.
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDatabase } from '@hindsight/repository';
+import { createServices } from '@hindsight/service';
+import postgres from 'postgres';
+import { type GeneratedSession, generateSessions, type SeedEvent } from '../src/seed/generate.js';
+import { batchesOf } from '../src/seed/run-seed.js';
+import { createScratchDatabase, type ScratchDatabase } from '../test/scratch-database.js';
+import { runCli, type ServerProcess, startServerProcess } from '../test/server-process.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    events: { type: 'string', default: '40000' },
+    rounds: { type: 'string', default: '3' },
+    clients: { type: 'string', default: '4' },
+    batch: { type: 'string', default: '100' },
+    'skip-pglite': { type: 'boolean', default: false },
+  },
+});
+const targetEvents = Number(flags.events);
+const rounds = Number(flags.rounds);
+const clients = Number(flags.clients);
+const batchSize = Number(flags.batch);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** When set, the server writes a V8 CPU profile there (open it in Chrome DevTools). */
+const profileDir = process.env.BENCH_PROFILE_DIR;
+
+interface Workload {
+  readonly sessions: readonly GeneratedSession[];
+  readonly events: number;
+  /** Per client, its batches in the order it sends them (sessions never shared). */
+  readonly batches: readonly SeedEvent[][][];
+  /** The same, serialised once, so that the clients do not pay for JSON. */
+  readonly bodies: readonly Buffer[][];
+}
+
+function workload(seed: number, events: number): Workload {
+  const sessions: GeneratedSession[] = [];
+  let total = 0;
+  for (const session of generateSessions({ seed, nowUs: Date.now() * 1000 })) {
+    sessions.push(session);
+    total += session.events.length;
+    if (total >= events) break;
+  }
+  const batches = Array.from({ length: clients }, (_, k) => [
+    ...batchesOf(
+      sessions.filter((_, i) => i % clients === k),
+      batchSize,
+    ),
+  ]);
+  const bodies = batches.map((list) => list.map((batch) => Buffer.from(JSON.stringify({ batch }))));
+  return { sessions, events: total, batches, bodies };
+}
+
+// ---------------------------------------------------------------------------
+// CPU accounting, from /proc: where the time goes, per process.
+// ---------------------------------------------------------------------------
+
+const ticksPerSecond = 100;
+
+function cpuMsOfPid(pid: number | string): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU of the PostgreSQL backends connected to `database` (their titles name it). */
+function postgresCpuMs(database: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) {
+        total += cpuMsOfPid(pid);
+      }
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+function selfCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+function peakRssBytes(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+}
+
+interface Measured {
+  readonly seconds: number;
+  /** CPU milliseconds spent by the client (this process), the server and PostgreSQL. */
+  readonly clientMs: number;
+  readonly serverMs?: number;
+  readonly postgresMs?: number;
+  readonly peakRss?: number;
+}
+
+async function measure(
+  run: () => Promise<void>,
+  sources: { serverPid?: number; database?: string },
+): Promise<Omit<Measured, 'peakRss'>> {
+  const server0 = sources.serverPid === undefined ? 0 : cpuMsOfPid(sources.serverPid);
+  const pg0 = sources.database === undefined ? 0 : postgresCpuMs(sources.database);
+  const client0 = selfCpuMs();
+  const started = performance.now();
+  await run();
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    seconds,
+    clientMs: selfCpuMs() - client0,
+    ...(sources.serverPid === undefined
+      ? {}
+      : { serverMs: cpuMsOfPid(sources.serverPid) - server0 }),
+    ...(sources.database === undefined
+      ? {}
+      : { postgresMs: postgresCpuMs(sources.database) - pg0 }),
+  };
+}
+
+const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+// ---------------------------------------------------------------------------
+// The runs.
+// ---------------------------------------------------------------------------
+
+const agent = new Agent({ keepAlive: true, maxSockets: clients });
+
+function post(url: string, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/api/v1/ingest`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': body.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 207) {
+            reject(new Error(`ingest answered ${res.statusCode}: ${text}`));
+            return;
+          }
+          // Not parsed whole: an answer without errors ends with an empty list.
+          if (!text.endsWith('"errors":[]}')) {
+            reject(new Error(`ingest refused events: ${text.slice(-500)}`));
+            return;
+          }
+          resolve();
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function drive(url: string, load: Workload): Promise<void> {
+  await Promise.all(
+    load.bodies.map(async (bodies) => {
+      for (const body of bodies) await post(url, body);
+    }),
+  );
+}
+
+async function stop(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  await once(server.child, 'exit');
+}
+
+/** Starts the built server on `databaseUrl`, warms it up, and measures `load`. */
+async function httpRun(databaseUrl: string, warmup: Workload, load: Workload): Promise<Measured> {
+  const server = await startServerProcess(
+    { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
+    { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+  );
+  try {
+    await drive(server.url, warmup);
+    const measured = await measure(() => drive(server.url, load), {
+      ...(server.child.pid === undefined ? {} : { serverPid: server.child.pid }),
+      ...(databaseUrl.startsWith('postgres') ? { database: databaseName(databaseUrl) } : {}),
+    });
+    return { ...measured, peakRss: peakRssBytes(server.child.pid) };
+  } finally {
+    await stop(server);
+  }
+}
+
+/**
+ * The same batches through the ingest service in this process: the same
+ * validation and transactions without HTTP. The gap to the HTTP run is the
+ * cost of HTTP; the gap to the raw run, the cost of the rest.
+ */
+async function inProcessRun(databaseUrl: string, load: Workload): Promise<Measured> {
+  const database = await createDatabase(databaseUrl, { maxConnections: clients });
+  try {
+    const services = createServices({ db: database.db });
+    await Promise.all(Array.from({ length: clients }, () => services.checkReadiness()));
+    const measured = await measure(
+      async () => {
+        await Promise.all(
+          load.batches.map(async (list) => {
+            for (const batch of list) {
+              const result = await services.ingestBatch({ batch });
+              if (result.errors.length > 0) throw new Error(JSON.stringify(result.errors[0]));
+            }
+          }),
+        );
+      },
+      { database: databaseName(databaseUrl) },
+    );
+    // In process, the client is the server.
+    return { ...measured, serverMs: measured.clientMs, clientMs: 0 };
+  } finally {
+    await database.close();
+  }
+}
+
+const jsonColumns: Record<string, readonly string[]> = {
+  alert_sessions: ['alert_data', 'session_metadata', 'chain_definition'],
+  stage_executions: ['stage_output'],
+  llm_interactions: ['messages', 'tool_calls', 'tool_results'],
+  mcp_communications: ['parameters', 'result', 'available_tools'],
+  ingest_events: [],
+};
+const entityTables = [
+  'alert_sessions',
+  'stage_executions',
+  'llm_interactions',
+  'mcp_communications',
+];
+
+type Row = Record<string, unknown>;
+
+/** The rows the measured events left, per client (by session, as the HTTP clients split them). */
+async function rowsOf(url: string, load: Workload): Promise<Map<string, Row[]>[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const perClient = load.batches.map(() => new Map<string, Row[]>());
+    const clientOf = new Map(load.sessions.map((s, i) => [s.sessionId, i % clients]));
+    const ids = load.sessions.map((s) => s.sessionId);
+    for (const table of [...entityTables, 'ingest_events']) {
+      const rows = await sql<Row[]>`select * from ${sql(table)} where session_id = any(${ids})`;
+      for (const row of rows) {
+        const client = perClient[clientOf.get(String(row.session_id)) ?? 0];
+        if (!client) continue;
+        const list = client.get(table) ?? [];
+        list.push(row);
+        client.set(table, list);
+      }
+    }
+    return perClient;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/**
+ * The baseline: the same rows, inserted into an empty migrated database by
+ * multi-row INSERTs of `batchSize` rows, parents first, one connection per
+ * HTTP client. No HTTP, no validation, no idempotency, no locks.
+ */
+async function rawInsertRun(
+  url: string,
+  rows: readonly Map<string, Row[]>[],
+  tables: readonly string[],
+): Promise<Measured> {
+  const sql = postgres(url, { max: clients, onnotice: () => {} });
+  try {
+    await Promise.all(Array.from({ length: clients }, () => sql`select 1`));
+    const statements = rows.map((client) =>
+      tables.flatMap((table) => {
+        const all = client.get(table) ?? [];
+        const chunks: Row[][] = [];
+        for (let i = 0; i < all.length; i += batchSize) {
+          chunks.push(
+            all.slice(i, i + batchSize).map((row) => {
+              const copy: Row = { ...row };
+              for (const column of jsonColumns[table] ?? []) {
+                const value = copy[column];
+                copy[column] = value === null ? null : sql.json(value as postgres.JSONValue);
+              }
+              return copy;
+            }),
+          );
+        }
+        return chunks.map((chunk) => ({ table, chunk }));
+      }),
+    );
+    return await measure(
+      async () => {
+        await Promise.all(
+          statements.map(async (list) => {
+            for (const { table, chunk } of list) await sql`insert into ${sql(table)} ${sql(chunk)}`;
+          }),
+        );
+      },
+      { database: databaseName(url) },
+    );
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function migrated(prefix: string, cleanup: ScratchDatabase[]): Promise<ScratchDatabase> {
+  const database = await createScratchDatabase(adminUrl, prefix);
+  cleanup.push(database);
+  const run = await runCli(['migrate'], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+  if (run.code !== 0) throw new Error(`migrate failed: ${run.stdout}${run.stderr}`);
+  return database;
+}
+
+// ---------------------------------------------------------------------------
+// Report.
+// ---------------------------------------------------------------------------
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+function line(what: string, runs: readonly Measured[], events: number): string {
+  const perEvent = (pick: (m: Measured) => number | undefined) => {
+    const values = runs.map(pick).filter((v): v is number => v !== undefined);
+    return values.length === 0 ? '-' : fmt((median(values) * 1000) / events);
+  };
+  const rss = runs.map((r) => r.peakRss).filter((v): v is number => v !== undefined);
+  return [
+    what.padEnd(50),
+    fmt(events / median(runs.map((r) => r.seconds))).padStart(9),
+    perEvent((m) => m.clientMs || undefined).padStart(8),
+    perEvent((m) => m.serverMs).padStart(8),
+    perEvent((m) => m.postgresMs).padStart(8),
+    (rss.length === 0 ? '-' : mib(Math.max(...rss))).padStart(10),
+  ].join(' ');
+}
+
+async function main(): Promise<void> {
+  const load = workload(42, targetEvents);
+  const warmup = workload(7, Math.min(3000, targetEvents / 10));
+  process.stdout.write(
+    `Hindsight ingest benchmark: ${fmt(load.events)} events (${fmt(load.sessions.length)} sessions), batches of ${batchSize}, ${clients} concurrent clients, ${rounds} round(s) interleaved, medians\n`,
+  );
+  const cleanup: ScratchDatabase[] = [];
+  const http: Measured[] = [];
+  const raw: Measured[] = [];
+  const rawEntities: Measured[] = [];
+  const inProcess: Measured[] = [];
+  try {
+    for (let round = 1; round <= rounds; round += 1) {
+      const target = await createScratchDatabase(adminUrl, 'hindsight_bench');
+      cleanup.push(target);
+      http.push(await httpRun(target.url, warmup, load));
+      const rows = await rowsOf(target.url, load);
+      raw.push(
+        await rawInsertRun((await migrated('hindsight_bench_raw', cleanup)).url, rows, [
+          ...entityTables,
+          'ingest_events',
+        ]),
+      );
+      rawEntities.push(
+        await rawInsertRun(
+          (await migrated('hindsight_bench_raw', cleanup)).url,
+          rows,
+          entityTables,
+        ),
+      );
+      inProcess.push(
+        await inProcessRun((await migrated('hindsight_bench_svc', cleanup)).url, load),
+      );
+      const rate = (m: Measured | undefined) => fmt(load.events / (m?.seconds ?? Number.NaN));
+      process.stdout.write(
+        `  round ${round}: HTTP ${rate(http.at(-1))} events/s, raw ${rate(raw.at(-1))}, raw entity rows ${rate(rawEntities.at(-1))}, in process ${rate(inProcess.at(-1))}\n`,
+      );
+      for (const database of cleanup.splice(0)) await database.drop();
+    }
+
+    const pglite: Measured[] = [];
+    if (!flags['skip-pglite']) {
+      const dir = await mkdtemp(join(tmpdir(), 'hindsight-bench-'));
+      try {
+        pglite.push(await httpRun(join(dir, 'data'), warmup, load));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+
+    const header = [
+      'what'.padEnd(50),
+      'events/s'.padStart(9),
+      'client'.padStart(8),
+      'server'.padStart(8),
+      'postgres'.padStart(8),
+      'peak RSS'.padStart(10),
+    ].join(' ');
+    process.stdout.write(`\n${''.padEnd(60)}CPU microseconds per event   server\n${header}\n`);
+    const lines = [
+      line('HTTP ingest, PostgreSQL', http, load.events),
+      ...(pglite.length > 0
+        ? [line('HTTP ingest, PGlite (server includes PGlite)', pglite, load.events)]
+        : []),
+      line('ingest service in process, PostgreSQL (no HTTP)', inProcess, load.events),
+      line('raw multi-row INSERT, PostgreSQL (same rows)', raw, load.events),
+      line('raw multi-row INSERT, PostgreSQL (entity rows only)', rawEntities, load.events),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    const rate = (runs: readonly Measured[]) => load.events / median(runs.map((r) => r.seconds));
+    process.stdout.write(
+      `\nratio HTTP / raw on PostgreSQL: ${(rate(http) / rate(raw)).toFixed(2)} against the same rows (ingest_events included), ${(rate(http) / rate(rawEntities)).toFixed(2)} against the entity rows alone (target >= 0.5)\n`,
+    );
+  } finally {
+    agent.destroy();
+    for (const database of cleanup) await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+// The servers the read benchmark measures, in a process of their own so that
+// the load generator does not share their event loop. Prints one JSON line
+// with their ports, then serves until killed.
+import type { AddressInfo } from 'node:net';
+import { createApi } from '@hindsight/api';
+import { createDatabase } from '@hindsight/repository';
+import { createServices } from '@hindsight/service';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import postgres from 'postgres';
+
+const url = process.env.BENCH_DB_URL;
+if (!url) throw new Error('BENCH_DB_URL is not set');
+const connections = 10;
+
+function listen(app: { fetch: (request: Request) => Response | Promise<Response> }) {
+  return new Promise<number>((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve((server.address() as AddressInfo).port),
+    );
+  });
+}
+
+// (a) The HTTP ceiling: a constant JSON reply.
+const constant = { status: 'ok', service: 'hindsight', items: [1, 2, 3] };
+const constantApp = new Hono().get('/', (c) => c.json(constant));
+
+// (c)-(f) The real API over the real services, with statements captured once
+// so that (b) can run exactly the SQL the real list endpoint runs.
+const captured: Array<{ query: string; params: unknown[] }> = [];
+let capturing = false;
+const database = await createDatabase(url, {
+  maxConnections: connections,
+  onQuery: (query, params) => {
+    if (capturing) captured.push({ query, params });
+  },
+});
+const services = createServices({ db: database.db });
+const apiApp = createApi({
+  services,
+  logger: { error: (details, message) => console.error(message, details) },
+});
+capturing = true;
+await services.listSessions({});
+capturing = false;
+
+const pageStatement = captured.find((s) => !/count\(|unnest\(/.test(s.query));
+const countStatement = captured.find((s) => /count\(/.test(s.query) && !/unnest\(/.test(s.query));
+const totalsStatement = captured.find((s) => /unnest\(/.test(s.query));
+if (!pageStatement || !countStatement || !totalsStatement) {
+  throw new Error(`unexpected list statements: ${captured.map((s) => s.query).join('\n')}`);
+}
+
+// (b) A minimal Hono handler running the same list statements with raw postgres.js:
+// no validation, no models, no layers.
+const raw = postgres(url, { max: connections, onnotice: () => {} });
+const rawApp = new Hono().get('/', async (c) => {
+  const [rows, counted] = await Promise.all([
+    raw.unsafe(pageStatement.query, pageStatement.params as never[]),
+    raw.unsafe(countStatement.query, countStatement.params as never[]),
+  ]);
+  const totals = await raw.unsafe(
+    totalsStatement.query,
+    rows.map((row) => row.session_id) as never[],
+  );
+  const byId = new Map(totals.map((t) => [t.session_id, t]));
+  return c.json({
+    sessions: rows.slice(0, 20).map((row) => ({ ...row, ...byId.get(row.session_id) })),
+    total: counted[0]?.n,
+  });
+});
+
+const ports = {
+  constant: await listen(constantApp),
+  raw: await listen(rawApp),
+  api: await listen(apiApp),
+};
+process.stdout.write(`${JSON.stringify({ ready: ports })}\n`);

@@ -1,0 +1,1 @@
+CREATE INDEX "stage_executions_execution_id_idx" ON "stage_executions" USING btree ("execution_id");

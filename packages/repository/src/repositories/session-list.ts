@@ -1,0 +1,151 @@
+import {
+  buildSessionOverview,
+  emptySessionTotals,
+  type SessionListFilters,
+  type SessionOverview,
+  type SessionSortField,
+  type SortOrder,
+} from '@hindsight/models';
+import { and, asc, count, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '../database.js';
+import { alertSessions } from '../schema/sessions.js';
+import { durationKeys, nullableTextKeys } from '../schema/sort-keys.js';
+import { sessionSearchCondition } from './session-search.js';
+import { findSessionTotals } from './session-totals.js';
+
+export interface SessionSort {
+  readonly by: SessionSortField;
+  readonly order: SortOrder;
+}
+
+/** A row to start after: its value of the sort field and its session id. */
+export interface SessionKeyset {
+  readonly value: string | number | null;
+  readonly session_id: string;
+}
+
+export interface SessionPageRequest {
+  readonly filters: SessionListFilters;
+  readonly sort: SessionSort;
+  readonly limit: number;
+  /** Offset paging: rows to skip. */
+  readonly offset?: number;
+  /** Keyset paging: the rows after this one (in the sort order); wins over `offset`. */
+  readonly after?: SessionKeyset;
+}
+
+type KeyValue = string | number | boolean;
+
+interface SortKeys {
+  /** The index key expressions, in order; session_id follows them. */
+  readonly keys: readonly SQL[];
+  /** The keyset values of a row with this sort value, one per key. */
+  values(value: string | number | null): KeyValue[];
+}
+
+function single(column: AnyPgColumn): SortKeys {
+  return {
+    keys: [sql`${column}`],
+    values: (value) => [value ?? ''],
+  };
+}
+
+function nullable(keys: [SQL, SQL], fallback: string | number): SortKeys {
+  return { keys, values: (value) => [value === null, value ?? fallback] };
+}
+
+/** Each sort field's keys match one index of `alert_sessions` (schema/sessions.ts). */
+const sortKeys: Readonly<Record<SessionSortField, SortKeys>> = {
+  started_at_us: single(alertSessions.started_at_us),
+  status: single(alertSessions.status),
+  agent_type: single(alertSessions.agent_type),
+  alert_type: nullable(nullableTextKeys(alertSessions.alert_type), ''),
+  author: nullable(nullableTextKeys(alertSessions.author), ''),
+  duration_ms: nullable(durationKeys(alertSessions), 0),
+};
+
+/** The filters as one condition (undefined when there are none). */
+export function sessionFilterCondition(filters: SessionListFilters): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (filters.status !== undefined) conditions.push(inArray(alertSessions.status, filters.status));
+  if (filters.agent_type !== undefined)
+    conditions.push(eq(alertSessions.agent_type, filters.agent_type));
+  if (filters.alert_type !== undefined)
+    conditions.push(eq(alertSessions.alert_type, filters.alert_type));
+  if (filters.start_date_us !== undefined)
+    conditions.push(gte(alertSessions.started_at_us, filters.start_date_us));
+  if (filters.end_date_us !== undefined)
+    conditions.push(lte(alertSessions.started_at_us, filters.end_date_us));
+  if (filters.search !== undefined) conditions.push(sessionSearchCondition(filters.search));
+  return and(...conditions);
+}
+
+function keysetCondition(sort: SessionSort, after: SessionKeyset): SQL {
+  const { keys, values } = sortKeys[sort.by];
+  const left = sql.join([...keys, sql`${alertSessions.session_id}`], sql`, `);
+  const right = sql.join(
+    [...values(after.value), after.session_id].map((value) => sql`${value}`),
+    sql`, `,
+  );
+  return sort.order === 'asc' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;
+}
+
+function orderBy(sort: SessionSort): SQL[] {
+  const direction = sort.order === 'asc' ? asc : desc;
+  return [...sortKeys[sort.by].keys, sql`${alertSessions.session_id}`].map((key) => direction(key));
+}
+
+const chainStageCount = sql<
+  number | null
+>`case when jsonb_typeof(${alertSessions.chain_definition} -> 'stages') = 'array' then jsonb_array_length(${alertSessions.chain_definition} -> 'stages') end`;
+
+/**
+ * One page of sessions as a list shows them, in the requested order with ties
+ * broken by session_id. A keyset page (`after`) is an index range read from its
+ * start, so it costs the same at any depth; an offset page reads and skips.
+ * Totals come from one more query for the whole page.
+ */
+export async function findSessionOverviews(
+  db: Db,
+  request: SessionPageRequest,
+): Promise<SessionOverview[]> {
+  const filter = sessionFilterCondition(request.filters);
+  const where = request.after ? and(filter, keysetCondition(request.sort, request.after)) : filter;
+  const query = db
+    .select({
+      session_id: alertSessions.session_id,
+      alert_id: alertSessions.alert_id,
+      alert_type: alertSessions.alert_type,
+      agent_type: alertSessions.agent_type,
+      status: alertSessions.status,
+      author: alertSessions.author,
+      started_at_us: alertSessions.started_at_us,
+      completed_at_us: alertSessions.completed_at_us,
+      error_message: alertSessions.error_message,
+      chain_id: alertSessions.chain_id,
+      current_stage_index: alertSessions.current_stage_index,
+      chain_stage_count: chainStageCount,
+    })
+    .from(alertSessions)
+    .where(where)
+    .orderBy(...orderBy(request.sort))
+    .limit(request.limit);
+  const rows = await (request.after || !request.offset ? query : query.offset(request.offset));
+  const totals = await findSessionTotals(
+    db,
+    rows.map((row) => row.session_id),
+  );
+  return rows.map((row) =>
+    buildSessionOverview(row, totals.get(row.session_id) ?? emptySessionTotals),
+  );
+}
+
+/** How many sessions pass the filters. */
+export async function countSessions(db: Db, filters: SessionListFilters): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(alertSessions)
+    .where(sessionFilterCondition(filters));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,466 @@
+import {
+  durationMsBetween,
+  isTerminalSessionStatus,
+  isTerminalStageStatus,
+  type LLMInteractionRecord,
+  type MCPCommunicationRecord,
+  type SessionRecord,
+  type SessionStatus,
+  type StageExecutionRecord,
+  type StageStatus,
+} from '@hindsight/models';
+import type {
+  AppliedEvent,
+  InteractionKey,
+  SessionPatch,
+  SessionState,
+  StagePatch,
+  StageState,
+} from '@hindsight/repository';
+import { ConflictError, NotFoundError, ServiceError } from '../errors.js';
+import { type BodyOf, entityIdOf, type PreparedEvent } from './prepare.js';
+
+/** What the database holds of the sessions, stages, interactions and event ids a group names. */
+export interface StoredState {
+  readonly sessions: readonly SessionState[];
+  readonly stages: readonly StageState[];
+  readonly appliedEventIds: readonly string[];
+  readonly llmInteractions?: readonly InteractionKey[];
+  readonly mcpCommunications?: readonly InteractionKey[];
+}
+
+/** The answer to one event: applied now (201), applied before (200), or a typed error. */
+export type EventOutcome = { readonly status: 200 | 201 } | { readonly error: ServiceError };
+
+/** Everything a group of events writes, gathered so that each table gets one statement. */
+export interface PlannedWrites {
+  readonly newSessions: SessionRecord[];
+  readonly sessionPatches: Map<string, SessionPatch>;
+  readonly newStages: StageExecutionRecord[];
+  readonly stagePatches: Array<{
+    readonly key: { session_id: string; execution_id: string };
+    readonly patch: StagePatch;
+  }>;
+  readonly llm: LLMInteractionRecord[];
+  readonly mcp: MCPCommunicationRecord[];
+  /** The `ingest_events` rows: written in the same transaction as the effects. */
+  readonly applied: AppliedEvent[];
+}
+
+export interface Plan {
+  readonly outcomes: EventOutcome[];
+  readonly writes: PlannedWrites;
+}
+
+interface SessionEntry {
+  status: SessionStatus;
+  readonly started_at_us: number;
+  /** Set when this group creates the session: later events change it in place. */
+  readonly created?: SessionRecord;
+  patch?: SessionPatch;
+}
+
+interface StageEntry {
+  readonly session_id: string;
+  readonly execution_id: string;
+  status: StageStatus;
+  readonly started_at_us: number | null;
+  readonly created?: StageExecutionRecord;
+  patch?: StagePatch;
+}
+
+const endedSessionStatus = {
+  'session.completed': 'completed',
+  'session.failed': 'failed',
+  'session.cancelled': 'cancelled',
+  'session.timed_out': 'timed_out',
+} as const satisfies Record<string, SessionStatus>;
+
+function interactionKey(kind: string, sessionId: string, id: string): string {
+  return `${kind}\u0000${sessionId}\u0000${id}`;
+}
+
+class Planner {
+  private readonly sessions = new Map<string, SessionEntry>();
+  /** By execution id; ids are unique per session only, so one id may map to several stages. */
+  private readonly stages = new Map<string, StageEntry[]>();
+  /** Ids of the events applied, before or by this group. */
+  private readonly applied: Set<string>;
+  private readonly interactionKeys = new Set<string>();
+  private readonly stagePatchOrder: StageEntry[] = [];
+  private readonly sessionPatchOrder: string[] = [];
+  readonly writes: PlannedWrites = {
+    newSessions: [],
+    sessionPatches: new Map(),
+    newStages: [],
+    stagePatches: [],
+    llm: [],
+    mcp: [],
+    applied: [],
+  };
+
+  constructor(
+    stored: StoredState,
+    private readonly receivedAtUs: number,
+  ) {
+    for (const s of stored.sessions) {
+      this.sessions.set(s.session_id, { status: s.status, started_at_us: s.started_at_us });
+    }
+    for (const s of stored.stages) this.addStage({ ...s });
+    this.applied = new Set(stored.appliedEventIds);
+    for (const key of stored.llmInteractions ?? []) {
+      this.interactionKeys.add(interactionKey('llm interaction', key.session_id, key.id));
+    }
+    for (const key of stored.mcpCommunications ?? []) {
+      this.interactionKeys.add(interactionKey('mcp communication', key.session_id, key.id));
+    }
+  }
+
+  plan(event: PreparedEvent): EventOutcome {
+    if (this.applied.has(event.id)) return { status: 200 };
+    const error = this.apply(event);
+    if (error) return { error };
+    this.applied.add(event.id);
+    this.writes.applied.push({
+      event_id: event.id,
+      received_at_us: this.receivedAtUs,
+      type: event.type,
+      entity_id: entityIdOf(event),
+      session_id: event.body.session_id,
+    });
+    return { status: 201 };
+  }
+
+  /** Collects the patches of stored rows, once each, after every event is planned. */
+  finish(): PlannedWrites {
+    for (const id of this.sessionPatchOrder) {
+      const patch = this.sessions.get(id)?.patch;
+      if (patch) this.writes.sessionPatches.set(id, patch);
+    }
+    for (const stage of this.stagePatchOrder) {
+      if (stage.patch) {
+        this.writes.stagePatches.push({
+          key: { session_id: stage.session_id, execution_id: stage.execution_id },
+          patch: stage.patch,
+        });
+      }
+    }
+    return this.writes;
+  }
+
+  /** Applies one event to the state, or says why it cannot be. */
+  private apply(event: PreparedEvent): ServiceError | undefined {
+    switch (event.type) {
+      case 'session.started':
+        return this.startSession(event.body);
+      case 'session.updated':
+        return this.updateSession(event.body);
+      case 'session.completed':
+      case 'session.failed':
+      case 'session.cancelled':
+      case 'session.timed_out':
+        return this.endSession(event.type, event.body);
+      case 'stage.started':
+        return this.startStage(event.body);
+      case 'stage.completed':
+        return this.endStage(event.body, event.body.status ?? 'completed', {
+          stage_output: event.body.stage_output ?? null,
+        });
+      case 'stage.failed':
+        return this.endStage(event.body, 'failed', { error_message: event.body.error_message });
+      case 'llm.interaction':
+        return this.recordLLM(event.body);
+      case 'mcp.communication':
+        return this.recordMCP(event.body);
+    }
+  }
+
+  private startSession(body: BodyOf<'session.started'>): ServiceError | undefined {
+    const existing = this.sessions.get(body.session_id);
+    if (existing) {
+      return new ConflictError(
+        `session ${JSON.stringify(body.session_id)} already exists (${existing.status})`,
+      );
+    }
+    const record: SessionRecord = {
+      session_id: body.session_id,
+      alert_id: body.alert_id,
+      alert_type: body.alert_type ?? null,
+      agent_type: body.agent_type,
+      status: 'in_progress',
+      started_at_us: body.started_at_us,
+      completed_at_us: null,
+      error_message: null,
+      final_analysis: null,
+      alert_data: body.alert_data,
+      session_metadata: body.session_metadata ?? null,
+      chain_id: body.chain_id,
+      chain_definition: body.chain_definition,
+      current_stage_index: null,
+      current_stage_id: null,
+      author: body.author ?? null,
+    };
+    this.sessions.set(body.session_id, {
+      status: record.status,
+      started_at_us: record.started_at_us,
+      created: record,
+    });
+    this.writes.newSessions.push(record);
+    return undefined;
+  }
+
+  /** The session, when it exists and may still change. */
+  private openSession(sessionId: string): SessionEntry | ServiceError {
+    const session = this.sessions.get(sessionId);
+    if (!session) return new NotFoundError('session', sessionId);
+    if (isTerminalSessionStatus(session.status)) {
+      return new ConflictError(
+        `session ${JSON.stringify(sessionId)} is ${session.status}: an ended session cannot change`,
+      );
+    }
+    return session;
+  }
+
+  private changeSession(sessionId: string, session: SessionEntry, patch: SessionPatch): void {
+    if (patch.status) session.status = patch.status;
+    if (session.created) {
+      Object.assign(session.created, patch);
+      return;
+    }
+    if (!session.patch) this.sessionPatchOrder.push(sessionId);
+    session.patch = { ...session.patch, ...patch };
+  }
+
+  private updateSession(body: BodyOf<'session.updated'>): ServiceError | undefined {
+    const session = this.openSession(body.session_id);
+    if (session instanceof ServiceError) return session;
+    const patch: SessionPatch = {};
+    if (body.status != null) patch.status = body.status;
+    if (body.current_stage_index != null) patch.current_stage_index = body.current_stage_index;
+    if (body.current_stage_id != null) patch.current_stage_id = body.current_stage_id;
+    if (body.session_metadata != null) patch.session_metadata = body.session_metadata;
+    this.changeSession(body.session_id, session, patch);
+    return undefined;
+  }
+
+  private endSession(
+    type: keyof typeof endedSessionStatus,
+    body: BodyOf<'session.completed'> | BodyOf<'session.failed'> | BodyOf<'session.cancelled'>,
+  ): ServiceError | undefined {
+    const session = this.sessions.get(body.session_id);
+    if (!session) return new NotFoundError('session', body.session_id);
+    if (isTerminalSessionStatus(session.status)) {
+      return new ConflictError(
+        `session ${JSON.stringify(body.session_id)} is already ${session.status}: its outcome cannot change`,
+      );
+    }
+    if (body.completed_at_us < session.started_at_us) {
+      return new ConflictError(
+        `completed_at_us ${body.completed_at_us} is before the session's started_at_us ${session.started_at_us}`,
+      );
+    }
+    const patch: SessionPatch = {
+      status: endedSessionStatus[type],
+      completed_at_us: body.completed_at_us,
+    };
+    if ('final_analysis' in body) patch.final_analysis = body.final_analysis ?? null;
+    if ('error_message' in body) patch.error_message = body.error_message ?? null;
+    this.changeSession(body.session_id, session, patch);
+    return undefined;
+  }
+
+  private addStage(stage: StageEntry): void {
+    const list = this.stages.get(stage.execution_id);
+    if (list) list.push(stage);
+    else this.stages.set(stage.execution_id, [stage]);
+  }
+
+  /**
+   * The stage `executionId` of `sessionId`; a ConflictError when the id is a
+   * stage of another session; undefined when there is no such stage.
+   */
+  private findStage(
+    sessionId: string,
+    executionId: string,
+  ): StageEntry | ConflictError | undefined {
+    const candidates = this.stages.get(executionId) ?? [];
+    const stage = candidates.find((s) => s.session_id === sessionId);
+    if (stage) return stage;
+    const other = candidates[0];
+    if (!other) return undefined;
+    return new ConflictError(
+      `stage ${JSON.stringify(executionId)} belongs to session ${JSON.stringify(other.session_id)}, not ${JSON.stringify(sessionId)}`,
+    );
+  }
+
+  /** As `findStage`, a missing stage being a NotFoundError. */
+  private existingStage(sessionId: string, executionId: string): StageEntry | ServiceError {
+    return this.findStage(sessionId, executionId) ?? new NotFoundError('stage', executionId);
+  }
+
+  private startStage(body: BodyOf<'stage.started'>): ServiceError | undefined {
+    const session = this.openSession(body.session_id);
+    if (session instanceof ServiceError) return session;
+    const existing = this.findStage(body.session_id, body.execution_id);
+    if (existing instanceof ConflictError) return existing;
+    if (existing) {
+      return new ConflictError(
+        `stage ${JSON.stringify(body.execution_id)} already exists (${existing.status})`,
+      );
+    }
+    const record: StageExecutionRecord = {
+      execution_id: body.execution_id,
+      session_id: body.session_id,
+      stage_id: body.stage_id,
+      stage_index: body.stage_index,
+      stage_name: body.stage_name,
+      agent: body.agent,
+      status: 'active',
+      started_at_us: body.started_at_us,
+      completed_at_us: null,
+      duration_ms: null,
+      stage_output: null,
+      error_message: null,
+    };
+    this.addStage({
+      session_id: record.session_id,
+      execution_id: record.execution_id,
+      status: record.status,
+      started_at_us: record.started_at_us,
+      created: record,
+    });
+    this.writes.newStages.push(record);
+    // The session follows its chain: the stage that started last is the current one.
+    this.changeSession(body.session_id, session, {
+      current_stage_index: body.stage_index,
+      current_stage_id: body.stage_id,
+    });
+    return undefined;
+  }
+
+  private endStage(
+    body: BodyOf<'stage.completed'> | BodyOf<'stage.failed'>,
+    status: StageStatus,
+    fields: StagePatch,
+  ): ServiceError | undefined {
+    if (!this.sessions.has(body.session_id)) return new NotFoundError('session', body.session_id);
+    const stage = this.existingStage(body.session_id, body.execution_id);
+    if (stage instanceof ServiceError) return stage;
+    if (isTerminalStageStatus(stage.status)) {
+      return new ConflictError(
+        `stage ${JSON.stringify(body.execution_id)} is already ${stage.status}: its outcome cannot change`,
+      );
+    }
+    if (stage.started_at_us != null && body.completed_at_us < stage.started_at_us) {
+      return new ConflictError(
+        `completed_at_us ${body.completed_at_us} is before the stage's started_at_us ${stage.started_at_us}`,
+      );
+    }
+    const patch: StagePatch = {
+      status,
+      completed_at_us: body.completed_at_us,
+      duration_ms: durationMsBetween(stage.started_at_us, body.completed_at_us),
+      ...fields,
+    };
+    stage.status = status;
+    if (stage.created) {
+      Object.assign(stage.created, patch);
+    } else {
+      if (!stage.patch) this.stagePatchOrder.push(stage);
+      stage.patch = { ...stage.patch, ...patch };
+    }
+    return undefined;
+  }
+
+  /** Checks what an interaction refers to and claims its key within the group. */
+  private checkInteraction(
+    kind: 'llm interaction' | 'mcp communication',
+    sessionId: string,
+    stageId: string | null | undefined,
+    id: string,
+  ): ServiceError | undefined {
+    if (!this.sessions.has(sessionId)) return new NotFoundError('session', sessionId);
+    if (stageId != null) {
+      const stage = this.existingStage(sessionId, stageId);
+      if (stage instanceof ServiceError) return stage;
+    }
+    const key = interactionKey(kind, sessionId, id);
+    if (this.interactionKeys.has(key)) {
+      return new ConflictError(`${kind} ${JSON.stringify(id)} already exists`);
+    }
+    this.interactionKeys.add(key);
+    return undefined;
+  }
+
+  private recordLLM(body: BodyOf<'llm.interaction'>): ServiceError | undefined {
+    const error = this.checkInteraction(
+      'llm interaction',
+      body.session_id,
+      body.stage_execution_id,
+      body.interaction_id,
+    );
+    if (error) return error;
+    this.writes.llm.push({
+      interaction_id: body.interaction_id,
+      session_id: body.session_id,
+      stage_execution_id: body.stage_execution_id ?? null,
+      timestamp_us: body.timestamp_us,
+      duration_ms: body.duration_ms,
+      step_description: body.step_description ?? null,
+      model_name: body.model_name,
+      provider: body.provider ?? null,
+      temperature: body.temperature ?? null,
+      messages: body.messages,
+      tool_calls: body.tool_calls ?? null,
+      tool_results: body.tool_results ?? null,
+      input_tokens: body.input_tokens ?? null,
+      output_tokens: body.output_tokens ?? null,
+      total_tokens: body.total_tokens ?? null,
+      success: body.success,
+      error_message: body.error_message ?? null,
+    });
+    return undefined;
+  }
+
+  private recordMCP(body: BodyOf<'mcp.communication'>): ServiceError | undefined {
+    const error = this.checkInteraction(
+      'mcp communication',
+      body.session_id,
+      body.stage_execution_id,
+      body.communication_id,
+    );
+    if (error) return error;
+    this.writes.mcp.push({
+      communication_id: body.communication_id,
+      session_id: body.session_id,
+      stage_execution_id: body.stage_execution_id ?? null,
+      timestamp_us: body.timestamp_us,
+      duration_ms: body.duration_ms,
+      step_description: body.step_description ?? null,
+      server_name: body.server_name,
+      communication_type: body.communication_type,
+      tool_name: body.tool_name ?? null,
+      parameters: body.parameters ?? null,
+      result: body.result ?? null,
+      available_tools: body.available_tools ?? null,
+      success: body.success,
+      error_message: body.error_message ?? null,
+    });
+    return undefined;
+  }
+}
+
+/**
+ * Applies a group of events, in order, to the state the database holds, in
+ * memory: decides each event's answer and gathers the rows to write. Pure: a
+ * rejected event changes nothing, so it can never take another event with it.
+ */
+export function planEvents(
+  events: readonly PreparedEvent[],
+  stored: StoredState,
+  receivedAtUs: number,
+): Plan {
+  const planner = new Planner(stored, receivedAtUs);
+  const outcomes = events.map((event) => planner.plan(event));
+  return { outcomes, writes: planner.finish() };
+}

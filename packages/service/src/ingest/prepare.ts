@@ -1,0 +1,169 @@
+import {
+  type IngestEnvelope,
+  type IngestEventType,
+  ingestBodySchemas,
+  type LLMMessage,
+} from '@hindsight/models';
+import * as v from 'valibot';
+import { type FieldProblem, PayloadTooLargeError, problemsOf, ValidationError } from '../errors.js';
+import { hasUnstorableCharacters, inspectJson, unstorableMessage } from './inspect-json.js';
+import type { IngestLimits } from './limits.js';
+
+/** The parsed body of an event of type `T`. */
+export type BodyOf<T extends IngestEventType> = v.InferOutput<(typeof ingestBodySchemas)[T]>;
+
+/** An event whose body matched its type and the limits: ready to apply. */
+export type PreparedEvent = {
+  [T in IngestEventType]: { readonly id: string; readonly type: T; readonly body: BodyOf<T> };
+}[IngestEventType];
+
+/** Columns stored as PostgreSQL `integer`: the models allow any safe integer. */
+const int32Fields = [
+  'stage_index',
+  'current_stage_index',
+  'input_tokens',
+  'output_tokens',
+  'total_tokens',
+] as const;
+const int32Max = 2_147_483_647;
+
+export function truncationMarker(kept: number, total: number): string {
+  return `\n\n[truncated by Hindsight: ${total} characters, the first ${kept} kept]`;
+}
+
+/** The content cut to `max` characters, never inside a surrogate pair, with a marker. */
+export function truncateContent(content: string, max: number): string {
+  if (content.length <= max) return content;
+  let end = max;
+  const last = content.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return content.slice(0, end) + truncationMarker(end, content.length);
+}
+
+function truncateMessages(messages: readonly LLMMessage[], max: number): LLMMessage[] {
+  return messages.map((message) =>
+    message.content.length > max
+      ? { ...message, content: truncateContent(message.content, max) }
+      : message,
+  );
+}
+
+function checkLimits(body: Record<string, unknown>, limits: IngestLimits): void {
+  const tooLarge: FieldProblem[] = [];
+  const invalid: FieldProblem[] = [];
+  for (const [field, value] of Object.entries(body)) {
+    const path = `body.${field}`;
+    if (typeof value === 'string') {
+      if (value.length > limits.maxTextChars) {
+        tooLarge.push({ path, message: `must be at most ${limits.maxTextChars} characters` });
+      } else if (hasUnstorableCharacters(value)) {
+        invalid.push({ path, message: unstorableMessage });
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      // Messages were truncated before; their size is bounded by the batch size.
+      const maxChars = field === 'messages' ? Number.POSITIVE_INFINITY : limits.maxJsonChars;
+      const inspection = inspectJson(value, path, { maxDepth: limits.maxJsonDepth, maxChars });
+      if (inspection.oversized) {
+        tooLarge.push({
+          path,
+          message: `must be at most ${limits.maxJsonChars} characters as JSON`,
+        });
+      } else if (inspection.problem) {
+        invalid.push(inspection.problem);
+      }
+    }
+  }
+  for (const field of int32Fields) {
+    const value = body[field];
+    if (typeof value === 'number' && value > int32Max) {
+      invalid.push({ path: `body.${field}`, message: `must be at most ${int32Max}` });
+    }
+  }
+  if (invalid.length > 0) throw new ValidationError('the event body is not valid', invalid);
+  if (tooLarge.length > 0) {
+    throw new PayloadTooLargeError('the event body is over a size limit', tooLarge);
+  }
+}
+
+/**
+ * Parses a body with the schema of its type, truncates oversized LLM messages,
+ * fills `total_tokens` from its parts when absent, and checks the limits.
+ * Throws ValidationError (400) or PayloadTooLargeError (413) naming each field.
+ */
+export function prepareBody<T extends IngestEventType>(
+  type: T,
+  body: unknown,
+  limits: IngestLimits,
+): BodyOf<T> {
+  const schema: v.GenericSchema = ingestBodySchemas[type];
+  const result = v.safeParse(schema, body);
+  if (!result.success) {
+    throw new ValidationError(
+      'the event body does not match its type',
+      problemsOf(result.issues).map((p) => ({
+        path: p.path === '' ? 'body' : `body.${p.path}`,
+        message: p.message,
+      })),
+    );
+  }
+  const parsed = result.output as Record<string, unknown>;
+  if (type === 'llm.interaction') {
+    const llm = parsed as BodyOf<'llm.interaction'>;
+    llm.messages = truncateMessages(llm.messages, limits.maxMessageChars);
+    if (llm.total_tokens == null && llm.input_tokens != null && llm.output_tokens != null) {
+      llm.total_tokens = llm.input_tokens + llm.output_tokens;
+    }
+  }
+  checkLimits(parsed, limits);
+  return parsed as BodyOf<T>;
+}
+
+/** An envelope whose body is prepared; throws as `prepareBody` does. */
+export function prepareEvent(envelope: IngestEnvelope, limits: IngestLimits): PreparedEvent {
+  if (hasUnstorableCharacters(envelope.id)) {
+    throw new ValidationError('the event id is not valid', [
+      { path: 'id', message: unstorableMessage },
+    ]);
+  }
+  return {
+    id: envelope.id,
+    type: envelope.type,
+    body: prepareBody(envelope.type, envelope.body, limits),
+  } as PreparedEvent;
+}
+
+/** The session an event belongs to: every body names one. */
+export function sessionIdOf(event: PreparedEvent): string {
+  return event.body.session_id;
+}
+
+/** The stage an event creates, ends or happened in, if any. */
+export function stageIdOf(event: PreparedEvent): string | null {
+  switch (event.type) {
+    case 'stage.started':
+    case 'stage.completed':
+    case 'stage.failed':
+      return event.body.execution_id;
+    case 'llm.interaction':
+    case 'mcp.communication':
+      return event.body.stage_execution_id ?? null;
+    default:
+      return null;
+  }
+}
+
+/** The record an event creates or changes. */
+export function entityIdOf(event: PreparedEvent): string {
+  switch (event.type) {
+    case 'stage.started':
+    case 'stage.completed':
+    case 'stage.failed':
+      return event.body.execution_id;
+    case 'llm.interaction':
+      return event.body.interaction_id;
+    case 'mcp.communication':
+      return event.body.communication_id;
+    default:
+      return event.body.session_id;
+  }
+}
