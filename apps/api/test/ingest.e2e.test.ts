@@ -39,7 +39,8 @@ describe('ingest through the built server, on PGlite', () => {
     const again = await runCli(['seed', '--sessions', '12', '--seed', '3'], env());
     expect(seededLog(again.stdout)).toMatchObject({ created: 0, repeated: first.events });
     server = await startServerProcess(env());
-  });
+    // Two seeds and a start-up, each a process of its own: a bound for busy machines.
+  }, 180_000);
 
   afterAll(async () => {
     if (server?.child.exitCode === null) {

@@ -153,14 +153,12 @@ describe('single-record routes', () => {
         chain_definition: {},
         started_at_us: testT0,
       },
-      header: {},
     });
     expect(res.status).toBe(201);
     if (res.status === 201) expect((await res.json()).status).toBe(201);
     const done = await client.api.v1.sessions[':id'].complete.$post({
       param: { id: 's1' },
       json: { completed_at_us: testT0 + 1 },
-      header: {},
     });
     expect(done.status).toBe(201);
   });

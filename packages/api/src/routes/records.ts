@@ -22,7 +22,19 @@ type WithoutSession<T> = Omit<T, 'session_id'>;
 
 const SessionPath = v.object({ id: Id });
 const StagePath = v.object({ execution_id: Id });
-const IdempotencyHeader = v.object({ 'idempotency-key': v.optional(Id) });
+
+/** The event id a client chooses for a single-record request. */
+function idempotencyKey(c: Context): string | undefined {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  const parsed = v.safeParse(Id, key);
+  if (!parsed.success) {
+    throw new RequestValidationError(
+      parsed.issues.map((issue) => ({ path: 'header.idempotency-key', message: issue.message })),
+    );
+  }
+  return parsed.output;
+}
 
 export type InteractionRequest =
   | ({ type: 'llm' } & WithoutSession<In<typeof LLMInteractionBody>>)
@@ -57,7 +69,7 @@ function interactionType(body: unknown): IngestEventType {
  */
 export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyBytes: number) {
   const apply = async (c: Context, type: IngestEventType, body: unknown) => {
-    const key = c.req.header('idempotency-key');
+    const key = idempotencyKey(c);
     const result = await services.recordEvent({
       type,
       body,
@@ -66,17 +78,15 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     return c.json(result, result.status);
   };
   const limit = limitBody(maxBodyBytes);
-  const header = validate('header', IdempotencyHeader);
 
   return new Hono()
-    .post('/sessions', limit, header, jsonBody<In<typeof SessionStartedBody>>(), (c) =>
+    .post('/sessions', limit, jsonBody<In<typeof SessionStartedBody>>(), (c) =>
       apply(c, 'session.started', c.req.valid('json')),
     )
     .post(
       '/sessions/:id/complete',
       limit,
       validate('param', SessionPath),
-      header,
       jsonBody<WithoutSession<In<typeof SessionCompletedBody>>>(),
       (c) =>
         apply(
@@ -89,7 +99,6 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
       '/sessions/:id/fail',
       limit,
       validate('param', SessionPath),
-      header,
       jsonBody<WithoutSession<In<typeof SessionFailedBody>>>(),
       (c) =>
         apply(
@@ -102,7 +111,6 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
       '/sessions/:id/cancel',
       limit,
       validate('param', SessionPath),
-      header,
       jsonBody<WithoutSession<In<typeof SessionEndedBody>>>(),
       (c) =>
         apply(
@@ -115,7 +123,6 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
       '/sessions/:id/stages',
       limit,
       validate('param', SessionPath),
-      header,
       jsonBody<WithoutSession<In<typeof StageStartedBody>>>(),
       (c) =>
         apply(
@@ -128,7 +135,6 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
       '/sessions/:id/interactions',
       limit,
       validate('param', SessionPath),
-      header,
       jsonBody<InteractionRequest>(),
       (c) => {
         const body = c.req.valid('json');
@@ -143,7 +149,6 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
       '/stages/:execution_id/complete',
       limit,
       validate('param', StagePath),
-      header,
       jsonBody<Omit<In<typeof StageCompletedBody>, 'execution_id'>>(),
       (c) =>
         apply(
@@ -156,7 +161,6 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
       '/stages/:execution_id/fail',
       limit,
       validate('param', StagePath),
-      header,
       jsonBody<Omit<In<typeof StageFailedBody>, 'execution_id'>>(),
       (c) =>
         apply(
