@@ -1,5 +1,7 @@
+export * from './api-key.js';
 export * from './derived.js';
 export * from './filters.js';
+export * from './health.js';
 export * from './ingest.js';
 export * from './interaction.js';
 export * from './json-schema.js';
