@@ -49,7 +49,17 @@ export {
   pendingMigrations,
   rollback,
 } from './migrate.js';
+export {
+  findApiKey,
+  findApiKeyByHash,
+  insertApiKey,
+  insertFirstApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+} from './repositories/api-keys.js';
 export { insertLLMInteraction, insertMCPCommunication } from './repositories/interactions.js';
 export { findSession, findSessionDetail, insertSession } from './repositories/sessions.js';
 export { insertStage } from './repositories/stages.js';
 export { transaction } from './transaction.js';
+export { isDatabaseUnavailable } from './unavailable.js';
