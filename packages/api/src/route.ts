@@ -44,7 +44,7 @@ export interface RouteSpec {
   readonly problems?: readonly ProblemStatus[];
   /** A streaming route (SSE): no request timeout. */
   readonly stream?: boolean;
-  /** Overrides the configured body limit (bytes) for this route. */
+  /** Lowers the configured body limit (bytes) for this route; it never raises it. */
   readonly maxBodyBytes?: number;
   /** Public routes that read the database (e.g. /ready) document their 503. */
   readonly usesDatabase?: boolean;
@@ -173,13 +173,13 @@ export function createRouteKit(deps: RouteKitDeps) {
     const parts: MiddlewareHandler<ApiEnv>[] = [];
     if (!spec.stream) parts.push(timeout(deps.requestTimeoutMs, timeoutError));
     if (spec.access !== 'public') parts.push(guard(spec.access));
+    // The configured limit is a ceiling; a route may only lower it.
+    const maxSize = Math.min(spec.maxBodyBytes ?? deps.maxBodyBytes, deps.maxBodyBytes);
     parts.push(
       bodyLimit({
-        maxSize: spec.maxBodyBytes ?? deps.maxBodyBytes,
+        maxSize,
         onError: (c) =>
-          problem(c, 413, {
-            detail: `the request body is larger than ${spec.maxBodyBytes ?? deps.maxBodyBytes} bytes`,
-          }),
+          problem(c, 413, { detail: `the request body is larger than ${maxSize} bytes` }),
       }),
     );
     const middleware = every(...parts) as MiddlewareHandler<ApiEnv>;
