@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { checkSchema, formatSchemaReport } from '@hindsight/repository';
 import { createServices } from '@hindsight/service';
 import closeWithGrace from 'close-with-grace';
+import { apiKeyCommand, UsageError } from './api-key-command.js';
 import { type Config, ConfigError, loadConfig } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectDatabase, openDatabase, startServer } from './server.js';
@@ -15,10 +16,19 @@ Commands:
   seed      load the demo sessions (idempotent) and exit
   check-schema [--json]
             compare the database with the schema and the models; exit 1 on drift
+  api-key create --name NAME --scopes SCOPE[,SCOPE] [--json]
+            create an API key (scopes: ingest, read, admin) and print it once
+  api-key list [--json]
+            list the API keys, without their values
+  api-key revoke ID
+            revoke an API key at once
   help      show this message
 
 Configuration comes from environment variables: PORT, HOST, DATABASE_URL,
-LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK (see the README).`;
+LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK, HINDSIGHT_AUTH,
+HINDSIGHT_BOOTSTRAP_KEY, HINDSIGHT_JWT_*, REDIS_URL, HINDSIGHT_RATE_LIMIT_*,
+HINDSIGHT_MAX_BODY_BYTES, HINDSIGHT_REQUEST_TIMEOUT_MS, HINDSIGHT_CORS_ORIGINS
+(see the README).`;
 
 async function start(config: Config, logger: Logger): Promise<void> {
   const server = await startServer(config, logger);
@@ -61,6 +71,10 @@ async function checkSchemaCommand(config: Config, logger: Logger, flags: CliFlag
 
 interface CliFlags {
   readonly json: boolean;
+  readonly name?: string | undefined;
+  readonly scopes?: string | undefined;
+  /** Positionals after the command name. */
+  readonly args: readonly string[];
 }
 
 const commands: Record<string, (config: Config, logger: Logger, flags: CliFlags) => Promise<void>> =
@@ -69,13 +83,19 @@ const commands: Record<string, (config: Config, logger: Logger, flags: CliFlags)
     migrate: migrateOnly,
     seed,
     'check-schema': checkSchemaCommand,
+    'api-key': (config, logger, flags) => apiKeyCommand(config, logger, flags.args, flags),
   };
 
 async function main(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+    },
   });
   const name = positionals[0] ?? 'start';
   if (name === 'help' || values.help) {
@@ -99,9 +119,18 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const logger = createLogger(config.logLevel);
   try {
-    await command(config, logger, { json: values.json === true });
+    await command(config, logger, {
+      json: values.json === true,
+      name: values.name,
+      scopes: values.scopes,
+      args: positionals.slice(1),
+    });
     return 0;
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hindsight: ${error.message}\n\n${usage}\n`);
+      return 2;
+    }
     logger.fatal({ err: error }, `${name} failed`);
     return 1;
   }

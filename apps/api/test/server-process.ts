@@ -57,3 +57,19 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   });
   return { url, child, logs };
 }
+
+/** Stops a server process (SIGTERM, then SIGKILL if it is still there) and waits for its exit. */
+export async function stopServerProcess(server: ServerProcess | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The admin key a server printed on its first start, if it printed one. */
+export function firstStartKey(server: ServerProcess): string | undefined {
+  const line = server.logs.find((entry) => typeof entry.api_key === 'string');
+  return line ? String(line.api_key) : undefined;
+}
