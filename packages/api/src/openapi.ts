@@ -1,5 +1,5 @@
 import { modelSchemas, ProblemDetails } from '@hindsight/models';
-import { resolver } from 'hono-openapi';
+import { type ResolverReturnType, resolver } from 'hono-openapi';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import * as v from 'valibot';
 import { problemContentType, titles } from './problem.js';
@@ -13,7 +13,10 @@ const names = new Map<unknown, string>(
  * `$ref` (hono-openapi's valibot support reads the `ref` metadata), so each
  * model appears once, under its own name.
  */
-export function documented(schema: v.GenericSchema, name = names.get(schema)) {
+export function documented(
+  schema: v.GenericSchema,
+  name = names.get(schema),
+): Pick<ResolverReturnType, 'vendor' | 'validate' | 'toJSONSchema' | 'toOpenAPISchema'> {
   return resolver(name ? v.pipe(schema, v.metadata({ ref: name })) : schema);
 }
 
