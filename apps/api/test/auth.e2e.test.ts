@@ -147,8 +147,8 @@ describe('JWTs for people', () => {
       401,
     );
     expect(await status(sessionPath, await token({ roles: ['read'], aud: 'other' }))).toBe(401);
-    const line = server.logs.find((l) => l.msg === 'request' && l.status === 404);
-    expect(line?.principal).toBe('user:ada');
+    const line = await server.waitForLog((l) => l.msg === 'request' && l.status === 404);
+    expect(line.principal).toBe('user:ada');
   });
 });
 

@@ -123,7 +123,7 @@ describe('the built server, as a process', () => {
     await fetch(`${server.url}/api/v1/history/sessions/log-probe`, {
       headers: { authorization: `Bearer ${adminKey}`, 'x-request-id': 'e2e-log-probe' },
     });
-    const line = server.logs.find((l) => l.requestId === 'e2e-log-probe');
+    const line = await server.waitForLog((l) => l.requestId === 'e2e-log-probe');
     expect(line).toMatchObject({
       msg: 'request',
       method: 'GET',
