@@ -95,7 +95,8 @@ function openApiSpec(spec: RouteSpec): DescribeRouteOptions {
   if (!spec.stream) problems.add(504);
   if (spec.access !== 'public') for (const s of [401, 403, 429, 503]) problems.add(s);
   if (spec.usesDatabase) problems.add(503);
-  for (const status of [...problems].sort((a, b) => a - b)) responses[String(status)] = problemResponse(status);
+  for (const status of [...problems].sort((a, b) => a - b))
+    responses[String(status)] = problemResponse(status);
   return {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
