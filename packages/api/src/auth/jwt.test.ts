@@ -142,6 +142,31 @@ describe('tokens verified against a JWKS', () => {
     );
   });
 
+  it('picks up a rotated key a few seconds later, and refetches once the cache expires', async () => {
+    const first = await keyPair('k1');
+    const rotated = await keyPair('k2');
+    let published = [first.publicJwk];
+    const server = jwks(() => published);
+    let clock = 1_000_000;
+    const verify = createJwtVerifier({
+      ...jwksOnly,
+      jwksUrl: 'https://id.test/jwks',
+      fetch: server.fetcher,
+      jwksCacheMs: 60_000,
+      now: () => clock,
+    });
+    await verify(await sign(claims(), first.privateJwk));
+    published = [first.publicJwk, rotated.publicJwk];
+    clock += 6_000;
+    expect((await verify(await sign(claims(), rotated.privateJwk))).id).toBe('grace');
+    expect(server.calls).toHaveLength(2);
+    await verify(await sign(claims(), first.privateJwk));
+    expect(server.calls).toHaveLength(2);
+    clock += 60_001;
+    await verify(await sign(claims(), first.privateJwk));
+    expect(server.calls).toHaveLength(3);
+  });
+
   it('answers unavailable (503), not invalid (401), when the keys cannot be fetched', async () => {
     const { privateJwk } = await keyPair('k1');
     const failing = (async () => new Response('down', { status: 502 })) as typeof fetch;

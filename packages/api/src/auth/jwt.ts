@@ -19,6 +19,8 @@ export interface JwtOptions {
   /** How long fetched keys are trusted before they are fetched again. */
   readonly jwksCacheMs?: number;
   readonly fetch?: typeof fetch;
+  /** Milliseconds since the epoch, for the key cache; tests pass their own clock. */
+  readonly now?: () => number;
 }
 
 /** A token that does not prove who the caller is; the message is safe to show. */
@@ -77,7 +79,7 @@ function scopesOf(payload: JWTPayload, rolesClaim: string): ApiKeyScope[] {
 }
 
 /** Fetches a JWKS, keeps it for a while, and fetches again (at most every few seconds) for an unknown `kid`. */
-function jwksCache(url: string, ttlMs: number, fetcher: typeof fetch) {
+function jwksCache(url: string, ttlMs: number, fetcher: typeof fetch, now: () => number) {
   let keys: HonoJsonWebKey[] = [];
   let fetchedAt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
@@ -89,7 +91,7 @@ function jwksCache(url: string, ttlMs: number, fetcher: typeof fetch) {
         const body = (await res.json()) as { keys?: unknown };
         if (!Array.isArray(body.keys)) throw new Error('JWKS has no "keys" array');
         keys = body.keys as HonoJsonWebKey[];
-        fetchedAt = Date.now();
+        fetchedAt = now();
       } catch (error) {
         throw new UnavailableError('the identity provider keys cannot be fetched', {
           cause: error,
@@ -101,7 +103,7 @@ function jwksCache(url: string, ttlMs: number, fetcher: typeof fetch) {
     return inFlight;
   };
   return async (kid: string | undefined): Promise<HonoJsonWebKey[]> => {
-    const age = Date.now() - fetchedAt;
+    const age = now() - fetchedAt;
     const known = keys.some((key) => key.kid === kid);
     if (age > ttlMs || (!known && age > 5_000)) await refresh();
     return keys;
@@ -112,7 +114,12 @@ function jwksCache(url: string, ttlMs: number, fetcher: typeof fetch) {
 export function createJwtVerifier(options: JwtOptions) {
   const verification = { iss: options.issuer, aud: options.audience };
   const keysFor = options.jwksUrl
-    ? jwksCache(options.jwksUrl, options.jwksCacheMs ?? 300_000, options.fetch ?? fetch)
+    ? jwksCache(
+        options.jwksUrl,
+        options.jwksCacheMs ?? 300_000,
+        options.fetch ?? fetch,
+        options.now ?? Date.now,
+      )
     : undefined;
 
   return async (token: string): Promise<Principal> => {
