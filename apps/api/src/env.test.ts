@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 5 * 1024 * 1024,
       requestTimeoutMs: 30_000,
       corsOrigins: [],
+      trustedProxies: 0,
     });
   });
 
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 5 * 1024 * 1024,
       requestTimeoutMs: 30_000,
       corsOrigins: [],
+      trustedProxies: 0,
     });
   });
 
@@ -58,7 +60,9 @@ describe('loadConfig', () => {
       HINDSIGHT_MAX_BODY_BYTES: '1048576',
       HINDSIGHT_REQUEST_TIMEOUT_MS: '5000',
       HINDSIGHT_CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173',
+      HINDSIGHT_TRUSTED_PROXIES: '1',
     });
+    expect(config.trustedProxies).toBe(1);
     expect(config.auth).toEqual({
       enabled: false,
       bootstrapKey: 'b'.repeat(40),

@@ -110,6 +110,15 @@ const EnvSchema = v.object({
   HINDSIGHT_MAX_BODY_BYTES: v.optional(Bytes, String(5 * 1024 * 1024)),
   HINDSIGHT_REQUEST_TIMEOUT_MS: v.optional(Milliseconds, '30000'),
   HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
+  HINDSIGHT_TRUSTED_PROXIES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be the number of proxies in front of the server (0 for none)'),
+      v.transform(Number),
+      v.maxValue(10, 'must be at most 10'),
+    ),
+    '0',
+  ),
 });
 
 export interface JwtConfig {
@@ -143,6 +152,8 @@ export type Config = {
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
   readonly corsOrigins: readonly string[];
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted. */
+  readonly trustedProxies: number;
 };
 
 /** Secrets are never echoed in an error message, only their length. */
@@ -203,6 +214,7 @@ export function loadConfig(
     maxBodyBytes: e.HINDSIGHT_MAX_BODY_BYTES,
     requestTimeoutMs: e.HINDSIGHT_REQUEST_TIMEOUT_MS,
     corsOrigins: e.HINDSIGHT_CORS_ORIGINS,
+    trustedProxies: e.HINDSIGHT_TRUSTED_PROXIES,
   };
 }
 

@@ -14,6 +14,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
+import { clientAddress } from './client-address.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 
@@ -170,7 +171,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     limits: { maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs },
     corsOrigins: config.corsOrigins,
     metrics,
-    clientAddress: (c) => getConnInfo(c).remote.address,
+    clientAddress: (c) =>
+      clientAddress(
+        getConnInfo(c).remote.address,
+        c.req.header('x-forwarded-for'),
+        config.trustedProxies,
+      ),
     version: serverVersion(),
   });
 
