@@ -14,7 +14,9 @@ const shared = defineConfig({
     // Two cores on CI: forked workers keep memory per worker small and PGlite isolated.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // A hang detector, not a speed limit: the first test of a worker migrates a
+    // PGlite template, which on two busy cores can take well over 30 s.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
   },

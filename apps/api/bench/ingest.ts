@@ -194,7 +194,14 @@ async function stop(server: ServerProcess): Promise<void> {
 /** Starts the built server on `databaseUrl`, warms it up, and measures `load`. */
 async function httpRun(databaseUrl: string, warmup: Workload, load: Workload): Promise<Measured> {
   const server = await startServerProcess(
-    { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
+    // Measures ingest itself: no authentication, no throttling.
+    {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'info',
+      HINDSIGHT_AUTH: 'off',
+      HINDSIGHT_RATE_LIMIT_INGEST: '0',
+      HINDSIGHT_RATE_LIMIT_READ: '0',
+    },
     { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
   );
   try {

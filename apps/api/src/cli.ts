@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { checkSchema, formatSchemaReport } from '@hindsight/repository';
 import { createServices } from '@hindsight/service';
 import closeWithGrace from 'close-with-grace';
+import { apiKeyCommand, UsageError } from './api-key-command.js';
 import { type Config, ConfigError, loadConfig } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 import { runSeed } from './seed/run-seed.js';
@@ -19,11 +20,19 @@ Commands:
             through the ingest service instead (idempotent per seed)
   check-schema [--json]
             compare the database with the schema and the models; exit 1 on drift
+  api-key create --name NAME --scopes SCOPE[,SCOPE] [--json]
+            create an API key (scopes: ingest, read, admin) and print it once
+  api-key list [--json]
+            list the API keys, without their values
+  api-key revoke ID
+            revoke an API key at once
   help      show this message
 
 Configuration comes from environment variables: PORT, HOST, DATABASE_URL,
-LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK and the INGEST_MAX_*
-limits (see the README).`;
+LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK, the INGEST_MAX_* limits,
+HINDSIGHT_AUTH, HINDSIGHT_BOOTSTRAP_KEY, HINDSIGHT_JWT_*, REDIS_URL,
+HINDSIGHT_RATE_LIMIT_*, HINDSIGHT_MAX_BODY_BYTES, HINDSIGHT_REQUEST_TIMEOUT_MS,
+HINDSIGHT_CORS_ORIGINS, HINDSIGHT_TRUSTED_PROXIES (see the README).`;
 
 async function start(config: Config, logger: Logger): Promise<void> {
   const server = await startServer(config, logger);
@@ -42,8 +51,7 @@ async function migrateOnly(config: Config, logger: Logger): Promise<void> {
 async function seed(config: Config, logger: Logger, flags: CliFlags): Promise<void> {
   const database = await openDatabase(config, logger);
   try {
-    const { maxBodyBytes: _, ...ingestLimits } = config.ingest;
-    const services = createServices({ db: database.db }, { ingestLimits });
+    const services = createServices({ db: database.db }, { ingestLimits: config.ingest });
     if (flags.sessions === undefined) {
       const result = await services.seedDemoSessions({ now_us: Date.now() * 1000 });
       logger.info(result, 'demo sessions loaded');
@@ -55,7 +63,7 @@ async function seed(config: Config, logger: Logger, flags: CliFlags): Promise<vo
       sessions: flags.sessions,
       seed: flags.seed,
       nowUs: Date.now() * 1000,
-      batchEvents: Math.min(1000, ingestLimits.maxEvents),
+      batchEvents: Math.min(1000, config.ingest.maxEvents),
       // PGlite is one connection; a PostgreSQL pool takes batches side by side.
       concurrency: database.dialect === 'postgres' ? 4 : 1,
     });
@@ -94,6 +102,10 @@ interface CliFlags {
   /** `seed --sessions`: how many sessions to generate; absent for the demo sessions. */
   readonly sessions?: number;
   readonly seed: number;
+  readonly name?: string | undefined;
+  readonly scopes?: string | undefined;
+  /** Positionals after the command name. */
+  readonly args: readonly string[];
 }
 
 /** A flag that must be a whole number within bounds; a message naming it otherwise. */
@@ -110,6 +122,7 @@ const commands: Record<string, (config: Config, logger: Logger, flags: CliFlags)
     migrate: migrateOnly,
     seed,
     'check-schema': checkSchemaCommand,
+    'api-key': (config, logger, flags) => apiKeyCommand(config, logger, flags.args, flags),
   };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -121,6 +134,8 @@ async function main(argv: readonly string[]): Promise<number> {
       json: { type: 'boolean' },
       sessions: { type: 'string' },
       seed: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'start';
@@ -160,9 +175,16 @@ async function main(argv: readonly string[]): Promise<number> {
       json: values.json === true,
       ...(typeof sessions === 'number' ? { sessions } : {}),
       seed: typeof seedValue === 'number' ? seedValue : 1,
+      name: values.name,
+      scopes: values.scopes,
+      args: positionals.slice(1),
     });
     return 0;
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hindsight: ${error.message}\n\n${usage}\n`);
+      return 2;
+    }
     logger.fatal({ err: error }, `${name} failed`);
     return 1;
   }

@@ -12,12 +12,17 @@ describe('loadConfig', () => {
       schemaCheck: 'error',
       ingest: {
         maxEvents: 1000,
-        maxBodyBytes: 5 * 1024 * 1024,
         maxTextChars: 256 * 1024,
         maxJsonChars: 1024 * 1024,
         maxMessageChars: 256 * 1024,
         maxJsonDepth: 32,
       },
+      auth: { enabled: true },
+      rateLimit: { ingestPerMinute: 600, readPerMinute: 1200, keyPrefix: 'hindsight:rate' },
+      maxBodyBytes: 5 * 1024 * 1024,
+      requestTimeoutMs: 30_000,
+      corsOrigins: [],
+      trustedProxies: 0,
     });
   });
 
@@ -30,7 +35,7 @@ describe('loadConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '2500',
       HINDSIGHT_SCHEMA_CHECK: 'warn',
       INGEST_MAX_EVENTS: '500',
-      INGEST_MAX_BODY_BYTES: '1048576',
+      HINDSIGHT_MAX_BODY_BYTES: '1048576',
       INGEST_MAX_TEXT_CHARS: '1000',
       INGEST_MAX_JSON_CHARS: '2000',
       INGEST_MAX_MESSAGE_CHARS: '3000',
@@ -45,13 +50,100 @@ describe('loadConfig', () => {
       schemaCheck: 'warn',
       ingest: {
         maxEvents: 500,
-        maxBodyBytes: 1_048_576,
         maxTextChars: 1000,
         maxJsonChars: 2000,
         maxMessageChars: 3000,
         maxJsonDepth: 8,
       },
+      auth: { enabled: true },
+      rateLimit: { ingestPerMinute: 600, readPerMinute: 1200, keyPrefix: 'hindsight:rate' },
+      maxBodyBytes: 1_048_576,
+      requestTimeoutMs: 30_000,
+      corsOrigins: [],
+      trustedProxies: 0,
     });
+  });
+
+  it('reads the production surface: auth, JWT, Redis, limits and CORS', () => {
+    const config = loadConfig({
+      HINDSIGHT_AUTH: 'off',
+      HINDSIGHT_BOOTSTRAP_KEY: 'b'.repeat(40),
+      HINDSIGHT_JWT_SECRET: 's'.repeat(32),
+      HINDSIGHT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+      HINDSIGHT_JWT_ISSUER: 'https://id.example.com/',
+      HINDSIGHT_JWT_AUDIENCE: 'hindsight',
+      HINDSIGHT_JWT_ROLES_CLAIM: 'hindsight_roles',
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+      HINDSIGHT_RATE_LIMIT_INGEST: '0',
+      HINDSIGHT_RATE_LIMIT_READ: '30',
+      HINDSIGHT_RATE_LIMIT_PREFIX: 'prod:rl',
+      HINDSIGHT_MAX_BODY_BYTES: '1048576',
+      HINDSIGHT_REQUEST_TIMEOUT_MS: '5000',
+      HINDSIGHT_CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173',
+      HINDSIGHT_TRUSTED_PROXIES: '1',
+    });
+    expect(config.trustedProxies).toBe(1);
+    expect(config.auth).toEqual({
+      enabled: false,
+      bootstrapKey: 'b'.repeat(40),
+      jwt: {
+        secret: 's'.repeat(32),
+        jwksUrl: 'https://id.example.com/.well-known/jwks.json',
+        issuer: 'https://id.example.com/',
+        audience: 'hindsight',
+        rolesClaim: 'hindsight_roles',
+      },
+    });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379/0');
+    expect(config.rateLimit).toEqual({
+      ingestPerMinute: 0,
+      readPerMinute: 30,
+      keyPrefix: 'prod:rl',
+    });
+    expect(config.maxBodyBytes).toBe(1_048_576);
+    expect(config.requestTimeoutMs).toBe(5000);
+    expect(config.corsOrigins).toEqual(['https://dash.example.com', 'http://localhost:5173']);
+  });
+
+  it('needs an issuer and an audience once tokens are accepted', () => {
+    expect(() => loadConfig({ HINDSIGHT_JWT_SECRET: 's'.repeat(32) })).toThrow(
+      /HINDSIGHT_JWT_ISSUER.*\n.*HINDSIGHT_JWT_AUDIENCE/,
+    );
+  });
+
+  it('refuses weak secrets without printing them, and bad URLs, origins and switches', () => {
+    const error = (() => {
+      try {
+        loadConfig({
+          HINDSIGHT_BOOTSTRAP_KEY: 'hunter2',
+          HINDSIGHT_JWT_SECRET: 'short-secret',
+          HINDSIGHT_JWKS_URL: 'ftp://id.example.com/jwks',
+          REDIS_URL: 'http://cache:6379',
+          HINDSIGHT_CORS_ORIGINS: 'https://dash.example.com/app',
+          HINDSIGHT_AUTH: 'maybe',
+          HINDSIGHT_RATE_LIMIT_READ: '-1',
+        });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error?.message ?? '';
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('short-secret');
+    expect(text).toContain(
+      'HINDSIGHT_BOOTSTRAP_KEY=[secret, 7 characters]: must be at least 32 characters long',
+    );
+    for (const key of [
+      'HINDSIGHT_JWKS_URL',
+      'REDIS_URL',
+      'HINDSIGHT_CORS_ORIGINS',
+      'HINDSIGHT_AUTH',
+      'HINDSIGHT_RATE_LIMIT_READ',
+    ]) {
+      expect(text).toContain(`${key}=`);
+    }
   });
 
   it('treats empty variables as unset', () => {
@@ -85,8 +177,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INGEST_MAX_EVENTS: '0' })).toThrow(
       /INGEST_MAX_EVENTS="0": must be at least 1/,
     );
-    expect(() => loadConfig({ INGEST_MAX_BODY_BYTES: '5MB' })).toThrow(
-      /INGEST_MAX_BODY_BYTES="5MB": must be a whole number/,
+    expect(() => loadConfig({ INGEST_MAX_TEXT_CHARS: '5MB' })).toThrow(
+      /INGEST_MAX_TEXT_CHARS="5MB": must be a whole number/,
     );
     expect(() => loadConfig({ INGEST_MAX_JSON_DEPTH: '99999999999999999999' })).toThrow(
       /INGEST_MAX_JSON_DEPTH/,

@@ -25,6 +25,47 @@ const Positive = v.pipe(
   v.minValue(1, 'must be at least 1'),
 );
 
+const PerMinute = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, 'must be a whole number of requests a minute (0 for no limit)'),
+  v.transform(Number),
+);
+
+const Bytes = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, 'must be a whole number of bytes'),
+  v.transform(Number),
+  v.minValue(1024, 'must be at least 1024'),
+);
+
+/** A secret a person chooses: long enough that guessing it is hopeless. */
+const Secret = v.pipe(
+  v.string(),
+  v.minLength(32, 'must be at least 32 characters long'),
+  v.maxLength(512, 'must be at most 512 characters long'),
+);
+
+const HttpUrl = v.pipe(
+  v.string(),
+  v.url('must be a URL'),
+  v.regex(/^https?:\/\//i, 'must be an http:// or https:// URL'),
+);
+
+/** Comma-separated browser origins such as https://dash.example.com (scheme, host, port; no path). */
+const Origins = v.pipe(
+  v.string(),
+  v.transform((list) =>
+    list
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  ),
+  v.check(
+    (origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/i.test(origin)),
+    'must be a comma-separated list of origins such as https://dash.example.com (no path, no trailing slash)',
+  ),
+);
+
 const EnvSchema = v.object({
   PORT: v.optional(Port, '8080'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), '127.0.0.1'),
@@ -54,16 +95,55 @@ const EnvSchema = v.object({
     'error',
   ),
   INGEST_MAX_EVENTS: v.optional(Positive, '1000'),
-  INGEST_MAX_BODY_BYTES: v.optional(Positive, String(5 * 1024 * 1024)),
   INGEST_MAX_TEXT_CHARS: v.optional(Positive, String(256 * 1024)),
   INGEST_MAX_JSON_CHARS: v.optional(Positive, String(1024 * 1024)),
   INGEST_MAX_MESSAGE_CHARS: v.optional(Positive, String(256 * 1024)),
   INGEST_MAX_JSON_DEPTH: v.optional(Positive, '32'),
+  HINDSIGHT_AUTH: v.optional(
+    v.picklist(['on', 'off'], 'must be on, or off (local development only)'),
+    'on',
+  ),
+  HINDSIGHT_BOOTSTRAP_KEY: v.optional(Secret),
+  HINDSIGHT_JWT_SECRET: v.optional(Secret),
+  HINDSIGHT_JWKS_URL: v.optional(HttpUrl),
+  HINDSIGHT_JWT_ISSUER: v.optional(v.pipe(v.string(), v.minLength(1))),
+  HINDSIGHT_JWT_AUDIENCE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  HINDSIGHT_JWT_ROLES_CLAIM: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w:./-]+$/, 'must be a claim name')),
+    'roles',
+  ),
+  REDIS_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^rediss?:\/\/\S+$/i, 'must be a redis:// or rediss:// URL')),
+  ),
+  HINDSIGHT_RATE_LIMIT_INGEST: v.optional(PerMinute, '600'),
+  HINDSIGHT_RATE_LIMIT_READ: v.optional(PerMinute, '1200'),
+  HINDSIGHT_RATE_LIMIT_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w:.-]{1,100}$/, 'must be letters, digits, _ : . or -')),
+    'hindsight:rate',
+  ),
+  HINDSIGHT_MAX_BODY_BYTES: v.optional(Bytes, String(5 * 1024 * 1024)),
+  HINDSIGHT_REQUEST_TIMEOUT_MS: v.optional(Milliseconds, '30000'),
+  HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
+  HINDSIGHT_TRUSTED_PROXIES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be the number of proxies in front of the server (0 for none)'),
+      v.transform(Number),
+      v.maxValue(10, 'must be at most 10'),
+    ),
+    '0',
+  ),
 });
 
-/** Ingest limits: the service's, plus the request body size the HTTP layer enforces. */
-export interface IngestConfig extends IngestLimits {
-  readonly maxBodyBytes: number;
+/** Ingest limits the service enforces (the HTTP body limit is HINDSIGHT_MAX_BODY_BYTES). */
+export type IngestConfig = IngestLimits;
+
+export interface JwtConfig {
+  readonly secret?: string;
+  readonly jwksUrl?: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly rolesClaim: string;
 }
 
 export type Config = {
@@ -75,7 +155,32 @@ export type Config = {
   /** What start-up does when the database does not conform to the schema. */
   readonly schemaCheck: 'error' | 'warn';
   readonly ingest: IngestConfig;
+  readonly auth: {
+    /** False only with HINDSIGHT_AUTH=off. */
+    readonly enabled: boolean;
+    readonly bootstrapKey?: string;
+    readonly jwt?: JwtConfig;
+  };
+  readonly redisUrl?: string;
+  readonly rateLimit: {
+    readonly ingestPerMinute: number;
+    readonly readPerMinute: number;
+    readonly keyPrefix: string;
+  };
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly corsOrigins: readonly string[];
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted. */
+  readonly trustedProxies: number;
 };
+
+/** Secrets are never echoed in an error message, only their length. */
+const secretVariables = new Set(['HINDSIGHT_BOOTSTRAP_KEY', 'HINDSIGHT_JWT_SECRET']);
+
+function shown(key: string, value: string): string {
+  if (secretVariables.has(key)) return `[secret, ${value.length} characters]`;
+  return JSON.stringify(value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@'));
+}
 
 /** The configuration is wrong; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -100,11 +205,12 @@ export function loadConfig(
     throw new ConfigError(
       result.issues.map((issue) => {
         const key = v.getDotPath(issue) ?? 'environment';
-        return `${key}=${JSON.stringify(present[key] ?? '')}: ${issue.message}`;
+        return `${key}=${shown(key, present[key] ?? '')}: ${issue.message}`;
       }),
     );
   }
   const e = result.output;
+  const jwt = jwtConfig(e);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -114,11 +220,51 @@ export function loadConfig(
     schemaCheck: e.HINDSIGHT_SCHEMA_CHECK,
     ingest: {
       maxEvents: e.INGEST_MAX_EVENTS,
-      maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxTextChars: e.INGEST_MAX_TEXT_CHARS,
       maxJsonChars: e.INGEST_MAX_JSON_CHARS,
       maxMessageChars: e.INGEST_MAX_MESSAGE_CHARS,
       maxJsonDepth: e.INGEST_MAX_JSON_DEPTH,
     },
+    auth: {
+      enabled: e.HINDSIGHT_AUTH === 'on',
+      ...(e.HINDSIGHT_BOOTSTRAP_KEY ? { bootstrapKey: e.HINDSIGHT_BOOTSTRAP_KEY } : {}),
+      ...(jwt ? { jwt } : {}),
+    },
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    rateLimit: {
+      ingestPerMinute: e.HINDSIGHT_RATE_LIMIT_INGEST,
+      readPerMinute: e.HINDSIGHT_RATE_LIMIT_READ,
+      keyPrefix: e.HINDSIGHT_RATE_LIMIT_PREFIX,
+    },
+    maxBodyBytes: e.HINDSIGHT_MAX_BODY_BYTES,
+    requestTimeoutMs: e.HINDSIGHT_REQUEST_TIMEOUT_MS,
+    corsOrigins: e.HINDSIGHT_CORS_ORIGINS,
+    trustedProxies: e.HINDSIGHT_TRUSTED_PROXIES,
+  };
+}
+
+/**
+ * People's tokens are accepted once a secret or a JWKS URL is set; then the
+ * issuer and audience must be set too, since every token is checked against them.
+ */
+function jwtConfig(e: v.InferOutput<typeof EnvSchema>): JwtConfig | undefined {
+  if (!e.HINDSIGHT_JWT_SECRET && !e.HINDSIGHT_JWKS_URL) return undefined;
+  const missing = (['HINDSIGHT_JWT_ISSUER', 'HINDSIGHT_JWT_AUDIENCE'] as const).filter(
+    (key) => !e[key],
+  );
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map(
+        (key) =>
+          `${key}="": must be set when HINDSIGHT_JWT_SECRET or HINDSIGHT_JWKS_URL is (every token is checked against it)`,
+      ),
+    );
+  }
+  return {
+    ...(e.HINDSIGHT_JWT_SECRET ? { secret: e.HINDSIGHT_JWT_SECRET } : {}),
+    ...(e.HINDSIGHT_JWKS_URL ? { jwksUrl: e.HINDSIGHT_JWKS_URL } : {}),
+    issuer: e.HINDSIGHT_JWT_ISSUER ?? '',
+    audience: e.HINDSIGHT_JWT_AUDIENCE ?? '',
+    rolesClaim: e.HINDSIGHT_JWT_ROLES_CLAIM,
   };
 }

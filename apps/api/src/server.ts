@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createApi } from '@hindsight/api';
+import { type AuthOptions, createApi, createMetrics } from '@hindsight/api';
 import {
   checkSchema,
   createDatabase,
@@ -8,8 +9,12 @@ import {
   migrate,
   redactUrl,
 } from '@hindsight/repository';
-import { createServices } from '@hindsight/service';
+import { createServices, type Services } from '@hindsight/service';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Redis } from 'ioredis';
+import { Gauge } from 'prom-client';
+import { clientAddress } from './client-address.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 
@@ -61,12 +66,119 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   return database;
 }
 
+/** The server's version, for the OpenAPI document (package.json sits next to src/ and dist/). */
+function serverVersion(): string {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as {
+    version?: string;
+  };
+  return manifest.version ?? '0.0.0';
+}
+
+/**
+ * Makes sure nobody is locked out and nothing runs open by accident: the
+ * bootstrap key exists when one is configured; otherwise, on a database with
+ * no key at all, an admin key is created and printed this once.
+ */
+export async function prepareAuth(
+  config: Config,
+  services: Services,
+  logger: Logger,
+): Promise<void> {
+  if (!config.auth.enabled) {
+    logger.warn(
+      'HINDSIGHT_AUTH=off: authentication is disabled and every request may read, ingest and manage keys; never use this outside local development',
+    );
+    return;
+  }
+  if (config.auth.bootstrapKey) {
+    const result = await services.ensureBootstrapApiKey({ key: config.auth.bootstrapKey });
+    if (result.status === 'revoked') {
+      logger.warn(
+        { id: result.id },
+        'HINDSIGHT_BOOTSTRAP_KEY names a revoked key; it stays revoked',
+      );
+    } else {
+      logger.info({ id: result.id, status: result.status }, 'bootstrap admin key ready');
+    }
+    return;
+  }
+  const first = await services.ensureFirstApiKey();
+  if (first) {
+    logger.warn(
+      { api_key: first.key, id: first.id, scopes: first.scopes },
+      'no API key existed, so an admin key was created; it is shown this once: store it now (hindsight api-key create makes more)',
+    );
+  }
+}
+
+function authOptions(config: Config): AuthOptions {
+  return { enabled: config.auth.enabled, ...(config.auth.jwt ? { jwt: config.auth.jwt } : {}) };
+}
+
+/** A Redis client for state the instances share; its errors are logged once per outage. */
+function connectRedis(url: string, logger: Logger): Redis {
+  // Rate-limit calls must not queue behind a dead connection: they fall back to memory at once.
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let healthy = true;
+  redis.on('ready', () => {
+    if (!healthy) logger.info('redis is reachable again');
+    healthy = true;
+  });
+  redis.on('error', (error: Error) => {
+    if (healthy)
+      logger.warn(
+        { err: { message: error.message } },
+        'redis is unreachable; rate limits are counted per instance until it returns',
+      );
+    healthy = false;
+  });
+  return redis;
+}
+
 /** The composition root: database, services and API wired together and served. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
-  const { maxBodyBytes, ...ingestLimits } = config.ingest;
-  const services = createServices({ db: database.db }, { ingestLimits });
-  const app = createApi({ services, logger, maxBodyBytes });
+  const services = createServices({ db: database.db }, { ingestLimits: config.ingest });
+  try {
+    await prepareAuth(config, services, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+  const metrics = createMetrics({
+    processMetrics: true,
+    register: (registry) => {
+      new Gauge({
+        name: 'hindsight_database_pool_max_connections',
+        help: 'Connections the database pool may open (PGlite has one)',
+        labelNames: ['dialect'],
+        registers: [registry],
+      }).set({ dialect: database.dialect }, database.maxConnections);
+    },
+  });
+  const app = createApi({
+    services,
+    logger,
+    auth: authOptions(config),
+    rateLimit: {
+      perMinute: { ingest: config.rateLimit.ingestPerMinute, read: config.rateLimit.readPerMinute },
+      keyPrefix: config.rateLimit.keyPrefix,
+      ...(redis ? { redis } : {}),
+    },
+    limits: { maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs },
+    corsOrigins: config.corsOrigins,
+    metrics,
+    clientAddress: (c) =>
+      clientAddress(
+        getConnInfo(c).remote.address,
+        c.req.header('x-forwarded-for'),
+        config.trustedProxies,
+      ),
+    version: serverVersion(),
+  });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
@@ -85,6 +197,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      // QUIT only over a live connection: while Redis is away it would wait for a reconnect.
+      if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis?.disconnect();
       await database.close();
       logger.info('hindsight stopped');
     },

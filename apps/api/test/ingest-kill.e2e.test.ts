@@ -97,7 +97,13 @@ describe.skipIf(!adminUrl)(
         ),
       ]);
       const total = streams.reduce((n, s) => n + s.length, 0);
-      const env = { DATABASE_URL: database.url, LOG_LEVEL: 'info' };
+      // Authentication and rate limits have their own e2e tests; this one is about durability.
+      const env = {
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'info',
+        HINDSIGHT_AUTH: 'off',
+        HINDSIGHT_RATE_LIMIT_INGEST: '0',
+      };
       server = await startServerProcess(env);
       const first = server;
 

@@ -26,7 +26,11 @@ describe('ingest through the built server, on PGlite', () => {
     DATABASE_URL: join(dir, 'data'),
     LOG_LEVEL: 'info',
     INGEST_MAX_EVENTS: '50',
-    INGEST_MAX_BODY_BYTES: '200000',
+    HINDSIGHT_MAX_BODY_BYTES: '200000',
+    // Authentication and rate limits have their own e2e tests; this one is about ingest.
+    HINDSIGHT_AUTH: 'off',
+    HINDSIGHT_RATE_LIMIT_INGEST: '0',
+    HINDSIGHT_RATE_LIMIT_READ: '0',
   });
 
   beforeAll(async () => {

@@ -32,6 +32,11 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** Every JSON log line the server printed so far. */
   readonly logs: Array<Record<string, unknown>>;
+  /**
+   * The first log line (printed so far or later) that matches: a response can
+   * arrive before the line that logs it has been read from the pipe.
+   */
+  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
 
 /** Starts `hindsight start` and resolves once it logs the address it listens on. */
@@ -45,6 +50,10 @@ export async function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
+  const waiters: Array<{
+    match: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }> = [];
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
@@ -54,9 +63,37 @@ export async function startServerProcess(
     lines.on('line', (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
+      for (const waiter of waiters.filter((w) => w.match(entry))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(entry);
+      }
       if (entry.msg === 'hindsight is listening') resolve(String(entry.url));
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
   });
-  return { url, child, logs };
+  const waitForLog = (match: (line: Record<string, unknown>) => boolean) => {
+    const seen = logs.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
+      waiters.push({ match, resolve });
+      child.once('exit', () => reject(new Error('the server exited before logging that line')));
+    });
+  };
+  return { url, child, logs, waitForLog };
+}
+
+/** Stops a server process (SIGTERM, then SIGKILL if it is still there) and waits for its exit. */
+export async function stopServerProcess(server: ServerProcess | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The admin key a server printed on its first start, if it printed one. */
+export function firstStartKey(server: ServerProcess): string | undefined {
+  const line = server.logs.find((entry) => typeof entry.api_key === 'string');
+  return line ? String(line.api_key) : undefined;
 }

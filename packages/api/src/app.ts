@@ -1,9 +1,21 @@
 import type { Services } from '@hindsight/service';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
-import { defaultMaxBodyBytes } from './json-body.js';
+import { secureHeaders } from 'hono/secure-headers';
+import { type AuthOptions, createAuthenticator } from './auth/authenticate.js';
+import { assertEveryRouteDeclared } from './declared-routes.js';
+import type { ApiEnv } from './env.js';
+import { createRateLimiter, type RateLimitOptions } from './limits/rate-limit.js';
+import { type ApiMetrics, createMetrics } from './observability/metrics.js';
+import { requestLog } from './observability/request-log.js';
 import { type ApiLogger, createErrorHandler } from './on-error.js';
 import { problem } from './problem.js';
+import { problemSafetyNet } from './problem-safety-net.js';
+import { createRouteKit } from './route.js';
+import { adminRoutes } from './routes/admin.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -12,20 +24,115 @@ import { recordRoutes } from './routes/records.js';
 export interface ApiDeps {
   readonly services: Services;
   readonly logger: ApiLogger;
-  /** Bytes of an ingest request body (413 beyond); 5 MiB by default. */
-  readonly maxBodyBytes?: number;
+  /** Defaults to auth on with API keys only. */
+  readonly auth?: AuthOptions;
+  /** Defaults to 600 ingest and 1200 read requests a minute per principal, counted in memory. */
+  readonly rateLimit?: RateLimitOptions;
+  readonly limits?: {
+    /** Largest request body in bytes (413 beyond); 5 MiB by default. */
+    readonly maxBodyBytes?: number;
+    /** Time a request may take before it is answered 504; 30 s by default. */
+    readonly requestTimeoutMs?: number;
+  };
+  /** Origins allowed to call the API from a browser; none by default. */
+  readonly corsOrigins?: readonly string[];
+  /** A registry of the API's metrics; a fresh one by default. */
+  readonly metrics?: ApiMetrics;
+  /** The client's address (the server reads it from the socket); `unknown` by default. */
+  readonly clientAddress?: (c: Context) => string | undefined;
+  /** The version the OpenAPI document states. */
+  readonly version?: string;
 }
 
-/** The whole HTTP API. Routes are chained so that `hc<AppType>` infers a typed client. */
+export const defaultRateLimit: RateLimitOptions = { perMinute: { ingest: 600, read: 1200 } };
+
+/**
+ * Inline styles only for Swagger UI; no inline scripts, nothing from another
+ * origin, no framing.
+ */
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * The whole HTTP API. Routes are chained so that `hc<AppType>` infers a typed
+ * client. Every route starts with `route(...)` (access, docs, limits): the app
+ * refuses to build otherwise.
+ */
 export function createApi(deps: ApiDeps) {
-  const app = new Hono()
+  const metrics = deps.metrics ?? createMetrics();
+  const route = createRouteKit({
+    authenticate: createAuthenticator(deps.services, deps.auth ?? { enabled: true }),
+    rateLimit: createRateLimiter(deps.rateLimit ?? defaultRateLimit),
+    metrics,
+    requestTimeoutMs: deps.limits?.requestTimeoutMs ?? 30_000,
+    maxBodyBytes: deps.limits?.maxBodyBytes ?? 5 * 1024 * 1024,
+    clientAddress: (c) => deps.clientAddress?.(c) ?? 'unknown',
+  });
+  const modules = { services: deps.services, route, metrics };
+  const origins = deps.corsOrigins ?? [];
+
+  const base = new Hono<ApiEnv>();
+  base
     .use(requestId())
-    .route('/', healthRoutes(deps.services))
-    .route('/api/v1/history', historyRoutes(deps.services))
-    .route('/api/v1', ingestRoutes(deps.services, deps.maxBodyBytes ?? defaultMaxBodyBytes))
-    .route('/api/v1', recordRoutes(deps.services, deps.maxBodyBytes ?? defaultMaxBodyBytes));
+    .use(requestLog(deps.logger, metrics))
+    .use(secureHeaders({ contentSecurityPolicy }))
+    .use(
+      origins.length > 0
+        ? cors({
+            origin: [...origins],
+            allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+            allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+            exposeHeaders: [
+              'X-Request-Id',
+              'Retry-After',
+              'RateLimit-Policy',
+              'RateLimit-Limit',
+              'RateLimit-Remaining',
+              'RateLimit-Reset',
+            ],
+            maxAge: 600,
+          })
+        : async (_c, next) => next(),
+    )
+    .use(problemSafetyNet(deps.logger))
+    .use(
+      methodNotAllowed({
+        app: base,
+        onMethodNotAllowed: (c, methods) =>
+          problem(c, 405, {
+            detail: `${c.req.method} is not allowed here; use ${methods.join(', ')}`,
+            headers: { Allow: methods.join(', ') },
+          }),
+      }),
+    );
+
+  // The document describes the whole app, which exists only once every route is mounted.
+  // biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its env and schema.
+  let whole: Hono<any, any, any> = base;
+  const app = base
+    .route('/', healthRoutes(modules))
+    .route(
+      '/api/v1',
+      docsRoutes({ ...modules, app: () => whole, version: deps.version ?? '0.0.0' }),
+    )
+    .route('/api/v1/history', historyRoutes(modules))
+    .route('/api/v1', ingestRoutes(modules))
+    .route('/api/v1', recordRoutes(modules))
+    .route('/api/v1/admin', adminRoutes(modules));
+
   app.notFound((c) => problem(c, 404, { detail: `no route for ${c.req.method} ${c.req.path}` }));
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(createErrorHandler(deps.logger, metrics));
+  whole = app;
+  assertEveryRouteDeclared(app);
   return app;
 }
 

@@ -1,9 +1,22 @@
-import { hc } from 'hono/client';
+import { type ClientRequestOptions, hc } from 'hono/client';
 import type { AppType } from './app.js';
 
+export interface ClientOptions extends ClientRequestOptions {
+  /** An API key (hs_…) or a JWT, sent as `Authorization: Bearer <token>` with every request. */
+  readonly token?: string;
+}
+
 /** A typed HTTP client of the Hindsight API. */
-export function createClient(baseUrl: string, options?: Parameters<typeof hc>[1]) {
-  return hc<AppType>(baseUrl, options);
+export function createClient(baseUrl: string, options: ClientOptions = {}) {
+  const { token, headers, ...rest } = options;
+  if (token === undefined) return hc<AppType>(baseUrl, options);
+  return hc<AppType>(baseUrl, {
+    ...rest,
+    headers: async () => ({
+      ...(typeof headers === 'function' ? await headers() : headers),
+      Authorization: `Bearer ${token}`,
+    }),
+  });
 }
 
 export type HindsightClient = ReturnType<typeof createClient>;

@@ -1,4 +1,25 @@
-export { type ApiDeps, type AppType, createApi } from './app.js';
-export { createClient, type HindsightClient } from './client.js';
+export { type ApiDeps, type AppType, createApi, defaultRateLimit } from './app.js';
+export type { AuthOptions } from './auth/authenticate.js';
+export type { JwtOptions } from './auth/jwt.js';
+export { hasScope, type Principal } from './auth/principal.js';
+export { type ClientOptions, createClient, type HindsightClient } from './client.js';
+export {
+  assertEveryRouteDeclared,
+  type RegisteredRoute,
+  registeredRoutes,
+  UndeclaredRouteError,
+} from './declared-routes.js';
+export type { ApiEnv } from './env.js';
+export { type Budget, budgets, type RateLimitOptions } from './limits/rate-limit.js';
+export { type ApiMetrics, createMetrics, type MetricsOptions } from './observability/metrics.js';
 export type { ApiLogger } from './on-error.js';
 export { problemContentType } from './problem.js';
+export {
+  type Access,
+  type ProblemStatus,
+  type RouteDeclaration,
+  type RouteSpec,
+  routeDeclaration,
+} from './route.js';
+export type { RouteModuleDeps } from './routes/deps.js';
+export { validate } from './validation.js';

@@ -1,20 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { validator } from 'hono/validator';
-import { problem } from './problem.js';
 import { RequestValidationError } from './validation.js';
-
-/** Bytes of a request body, beyond which the answer is 413 before anything is parsed. */
-export const defaultMaxBodyBytes = 5 * 1024 * 1024;
-
-/** Refuses a body over `maxBytes` with a 413 problem, counting streamed bodies as they come. */
-export function limitBody(maxBytes: number): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) =>
-      problem(c, 413, { detail: `the request body must be at most ${maxBytes} bytes` }),
-  });
-}
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
 
@@ -27,9 +12,11 @@ export function jsonBody<T>() {
   return validator('json', (value, c): T => {
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
     if (!jsonMediaType.test(mediaType)) {
-      throw new RequestValidationError([
-        { path: 'header.content-type', message: 'must be application/json' },
-      ]);
+      throw new RequestValidationError(
+        [{ path: 'header.content-type', message: 'must be application/json' }],
+        'inline',
+        'header',
+      );
     }
     return value as T;
   });

@@ -1,10 +1,19 @@
 // The named models, the vocabulary every layer shares. Only schemas live here.
+export {
+  ApiKey,
+  ApiKeyList,
+  ApiKeyRecord,
+  ApiKeyScope,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+} from './api-key.js';
 export { FilterOptions, PaginationInfo, TimeRangeOption } from './filters.js';
 export {
   FinalAnalysisQuery,
   FinalAnalysisResponse,
   LLMConversationHistory,
 } from './final-analysis.js';
+export { HealthStatus, ReadyStatus } from './health.js';
 export {
   IngestBatch,
   IngestEnvelope,

@@ -2,6 +2,7 @@
 import type * as v from 'valibot';
 import type { ModelName } from '../src/index.js';
 import type * as models from '../src/models.js';
+import * as a from './api-key-fixtures.js';
 import * as f from './fixtures.js';
 import * as i from './ingest-fixtures.js';
 import * as r from './read-fixtures.js';
@@ -10,6 +11,12 @@ import * as l from './summary-fixtures.js';
 type ValidModels = { readonly [K in ModelName]: () => v.InferInput<(typeof models)[K]> };
 
 export const validModels: ValidModels = {
+  ApiKey: () => a.apiKey(),
+  ApiKeyList: a.apiKeyList,
+  ApiKeyRecord: () => a.apiKeyRecord(),
+  ApiKeyScope: () => 'read',
+  CreateApiKeyRequest: a.createApiKeyRequest,
+  CreatedApiKey: a.createdApiKey,
   FilterOptions: l.filterOptions,
   PaginationInfo: l.paginationInfo,
   TimeRangeOption: l.timeRangeOption,
@@ -53,6 +60,8 @@ export const validModels: ValidModels = {
   FinalAnalysisQuery: r.finalAnalysisQuery,
   FinalAnalysisResponse: r.finalAnalysisResponse,
   LLMConversationHistory: r.llmConversationHistory,
+  HealthStatus: () => ({ status: 'ok' }),
+  ReadyStatus: () => ({ status: 'ready' }),
   FieldError: l.fieldError,
   ProblemDetails: l.problemDetails,
   DetailedSession: () => f.detailedSession(),

@@ -21,6 +21,8 @@ export type Dialect = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Db;
   readonly dialect: Dialect;
+  /** Connections the pool may open (1 for PGlite). */
+  readonly maxConnections: number;
   /** Runs `fn` on one dedicated connection (for session-level advisory locks). */
   withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -100,6 +102,7 @@ export async function wrapPglite(client: PGlite, options: DatabaseOptions = {}):
   return {
     db,
     dialect: 'pglite',
+    maxConnections: 1,
     withConnection(fn) {
       const run = queue.then(() => fn(db));
       queue = run.catch(() => {});
@@ -110,8 +113,9 @@ export async function wrapPglite(client: PGlite, options: DatabaseOptions = {}):
 }
 
 function createPostgresDatabase(url: string, options: DatabaseOptions): Database {
+  const maxConnections = options.maxConnections ?? 10;
   const client = postgres(url, {
-    max: options.maxConnections ?? 10,
+    max: maxConnections,
     onnotice: () => {},
     // bigint columns are read as numbers by drizzle's mode: 'number'.
     types: {},
@@ -120,6 +124,7 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
   return {
     db,
     dialect: 'postgres',
+    maxConnections,
     async withConnection(fn) {
       const single = postgres(url, { max: 1, onnotice: () => {} });
       try {

@@ -52,6 +52,15 @@ export {
   pendingMigrations,
   rollback,
 } from './migrate.js';
+export {
+  findApiKey,
+  findApiKeyByHash,
+  insertApiKey,
+  insertFirstApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+} from './repositories/api-keys.js';
 export { type FilterValues, findFilterValues } from './repositories/filter-options.js';
 export {
   type FinalAnalysisSource,
@@ -103,3 +112,4 @@ export {
   updateStage,
 } from './repositories/stages.js';
 export { transaction } from './transaction.js';
+export { isDatabaseUnavailable } from './unavailable.js';

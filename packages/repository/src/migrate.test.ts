@@ -6,6 +6,7 @@ import { testDrivers } from './testing/index.js';
 
 const historyTables = [
   'alert_sessions',
+  'api_keys',
   'ingest_events',
   'llm_interactions',
   'mcp_communications',

@@ -1,4 +1,7 @@
 import type {
+  ApiKey,
+  CreateApiKeyRequest,
+  CreatedApiKey,
   DetailedSession,
   FilterOptions,
   FinalAnalysisResponse,
@@ -9,6 +12,17 @@ import type {
   SessionOverview,
   SessionStats,
 } from '@hindsight/models';
+import type * as v from 'valibot';
+import {
+  type ApiKeyCheck,
+  authenticateApiKey,
+  type BootstrapResult,
+  createApiKey,
+  ensureBootstrapApiKey,
+  ensureFirstApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from './api-keys/api-keys.js';
 import type { ServiceContext } from './context.js';
 import { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
 import {
@@ -25,6 +39,7 @@ import { defaultIngestLimits, type IngestLimits } from './ingest/limits.js';
 import { type RecordEventInput, recordEvent } from './ingest/record-event.js';
 import { checkReadiness } from './readiness.js';
 import { type GetSessionDetailInput, getSessionDetail } from './sessions/get-session-detail.js';
+import { mapUnavailable } from './unavailable.js';
 
 /** The service verbs bound to one context: what the API and the CLI are given. */
 export interface Services {
@@ -41,6 +56,12 @@ export interface Services {
   ingestBatch(input: unknown): Promise<IngestResult>;
   /** Applies one event (single-record routes); its error is thrown typed. */
   recordEvent(input: RecordEventInput): Promise<IngestSuccess>;
+  createApiKey(input: v.InferInput<typeof CreateApiKeyRequest>): Promise<CreatedApiKey>;
+  listApiKeys(): Promise<ApiKey[]>;
+  revokeApiKey(input: { id: string }): Promise<ApiKey>;
+  authenticateApiKey(input: { key: string }): Promise<ApiKeyCheck>;
+  ensureBootstrapApiKey(input: { key: string }): Promise<BootstrapResult>;
+  ensureFirstApiKey(): Promise<CreatedApiKey | null>;
 }
 
 /** What the composition root configures beside the context. */
@@ -48,9 +69,10 @@ export interface ServiceOptions {
   readonly ingestLimits?: IngestLimits;
 }
 
+/** Every verb maps an unreachable database to UnavailableError (see mapUnavailable). */
 export function createServices(ctx: ServiceContext, options: ServiceOptions = {}): Services {
   const limits = options.ingestLimits ?? defaultIngestLimits;
-  return {
+  return mapUnavailable<Services>({
     getSessionDetail: (input) => getSessionDetail({ ctx, input }),
     listSessions: (input) => listSessions({ ctx, input }),
     getSessionSummary: (input) => getSessionSummary({ ctx, input }),
@@ -61,5 +83,11 @@ export function createServices(ctx: ServiceContext, options: ServiceOptions = {}
     seedDemoSessions: (input) => seedDemoSessions({ ctx, input }),
     ingestBatch: (input) => ingestBatch({ ctx, input, limits }),
     recordEvent: (input) => recordEvent({ ctx, input, limits }),
-  };
+    createApiKey: (input) => createApiKey({ ctx, input }),
+    listApiKeys: () => listApiKeys({ ctx }),
+    revokeApiKey: (input) => revokeApiKey({ ctx, input }),
+    authenticateApiKey: (input) => authenticateApiKey({ ctx, input }),
+    ensureBootstrapApiKey: (input) => ensureBootstrapApiKey({ ctx, input }),
+    ensureFirstApiKey: () => ensureFirstApiKey({ ctx }),
+  });
 }

@@ -30,7 +30,11 @@ describe('history routes', () => {
   beforeAll(async () => {
     t = await createTestServices();
     await t.services.seedDemoSessions({ now_us: nowUs });
-    app = createApi({ services: t.services, logger: { error: () => {} } });
+    app = createApi({
+      services: t.services,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      auth: { enabled: false },
+    });
   });
   afterAll(() => t.dispose());
 

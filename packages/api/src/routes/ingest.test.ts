@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../app.js';
 import { createClient } from '../client.js';
 
-const logger = { error: () => {} };
+const logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 function post(
   app: ReturnType<typeof createApi>,
@@ -40,7 +40,12 @@ describe('POST /api/v1/ingest', () => {
   let app: ReturnType<typeof createApi>;
   beforeEach(async () => {
     t = await createTestServices();
-    app = createApi({ services: t.services, logger, maxBodyBytes: 64 * 1024 });
+    app = createApi({
+      services: t.services,
+      logger,
+      auth: { enabled: false },
+      limits: { maxBodyBytes: 64 * 1024 },
+    });
   });
   afterEach(() => t.dispose());
 
@@ -125,6 +130,7 @@ describe('POST /api/v1/ingest', () => {
     const limited = createApi({
       services: createServices(t.ctx, { ingestLimits: { ...defaultIngestLimits, maxEvents: 3 } }),
       logger,
+      auth: { enabled: false },
     });
     const res = await post(limited, JSON.stringify({ batch: testRun('s1') }));
     expect(res.status).toBe(413);

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../app.js';
 import { createClient } from '../client.js';
 
-const logger = { error: () => {} };
+const logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 async function problemOf(res: Response) {
   expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -28,7 +28,12 @@ describe('single-record routes', () => {
     });
   beforeEach(async () => {
     t = await createTestServices();
-    app = createApi({ services: t.services, logger, maxBodyBytes: 16 * 1024 });
+    app = createApi({
+      services: t.services,
+      logger,
+      auth: { enabled: false },
+      limits: { maxBodyBytes: 16 * 1024 },
+    });
   });
   afterEach(() => t.dispose());
 

@@ -1,6 +1,7 @@
 import {
   Id,
   type IngestEventType,
+  IngestSuccess,
   type LLMInteractionBody,
   type MCPCommunicationBody,
   type SessionCompletedBody,
@@ -11,11 +12,12 @@ import {
   type StageFailedBody,
   type StageStartedBody,
 } from '@hindsight/models';
-import type { Services } from '@hindsight/service';
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { jsonBody, limitBody } from '../json-body.js';
+import type { ApiEnv } from '../env.js';
+import { jsonBody } from '../json-body.js';
 import { RequestValidationError, validate } from '../validation.js';
+import type { RouteModuleDeps } from './deps.js';
 
 type In<S extends v.GenericSchema> = v.InferInput<S>;
 type WithoutSession<T> = Omit<T, 'session_id'>;
@@ -24,13 +26,15 @@ const SessionPath = v.object({ id: Id });
 const StagePath = v.object({ execution_id: Id });
 
 /** The event id a client chooses for a single-record request. */
-function idempotencyKey(c: Context): string | undefined {
+function idempotencyKey(c: Context<ApiEnv>): string | undefined {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return undefined;
   const parsed = v.safeParse(Id, key);
   if (!parsed.success) {
     throw new RequestValidationError(
       parsed.issues.map((issue) => ({ path: 'header.idempotency-key', message: issue.message })),
+      'inline',
+      'header',
     );
   }
   return parsed.output;
@@ -45,9 +49,11 @@ function withPathId(body: unknown, field: string, id: string): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   const given = (body as Record<string, unknown>)[field];
   if (given !== undefined && given !== id) {
-    throw new RequestValidationError([
-      { path: `body.${field}`, message: `must be ${JSON.stringify(id)}, the id in the path` },
-    ]);
+    throw new RequestValidationError(
+      [{ path: `body.${field}`, message: `must be ${JSON.stringify(id)}, the id in the path` }],
+      'inline',
+      'json',
+    );
   }
   return { ...body, [field]: id };
 }
@@ -58,7 +64,11 @@ function interactionType(body: unknown): IngestEventType {
   const type =
     typeof body === 'object' && body !== null ? (body as Record<string, unknown>).type : undefined;
   if (type === 'llm' || type === 'mcp') return interactionTypes[type];
-  throw new RequestValidationError([{ path: 'body.type', message: 'must be "llm" or "mcp"' }]);
+  throw new RequestValidationError(
+    [{ path: 'body.type', message: 'must be "llm" or "mcp"' }],
+    'inline',
+    'json',
+  );
 }
 
 /**
@@ -67,8 +77,8 @@ function interactionType(body: unknown): IngestEventType {
  * `Idempotency-Key` header is its event id, derived from the record's ids
  * when absent, so a retried request is answered 200 and stored once.
  */
-export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyBytes: number) {
-  const apply = async (c: Context, type: IngestEventType, body: unknown) => {
+export function recordRoutes({ services, route }: RouteModuleDeps) {
+  const apply = async (c: Context<ApiEnv>, type: IngestEventType, body: unknown) => {
     const key = idempotencyKey(c);
     const result = await services.recordEvent({
       type,
@@ -77,15 +87,28 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     });
     return c.json(result, result.status);
   };
-  const limit = limitBody(maxBodyBytes);
+  const recorded = (summary: string) =>
+    route({
+      access: 'ingest',
+      summary,
+      tags: ['ingest'],
+      responses: {
+        200: { description: 'Already recorded: a retry of the same event', schema: IngestSuccess },
+        201: { description: 'Recorded', schema: IngestSuccess },
+      },
+      problems: [400, 404, 409, 413],
+    });
 
-  return new Hono()
-    .post('/sessions', limit, jsonBody<In<typeof SessionStartedBody>>(), (c) =>
-      apply(c, 'session.started', c.req.valid('json')),
+  return new Hono<ApiEnv>()
+    .post(
+      '/sessions',
+      recorded('Start a session'),
+      jsonBody<In<typeof SessionStartedBody>>(),
+      (c) => apply(c, 'session.started', c.req.valid('json')),
     )
     .post(
       '/sessions/:id/complete',
-      limit,
+      recorded('Complete a session'),
       validate('param', SessionPath),
       jsonBody<WithoutSession<In<typeof SessionCompletedBody>>>(),
       (c) =>
@@ -97,7 +120,7 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     )
     .post(
       '/sessions/:id/fail',
-      limit,
+      recorded('Fail a session'),
       validate('param', SessionPath),
       jsonBody<WithoutSession<In<typeof SessionFailedBody>>>(),
       (c) =>
@@ -109,7 +132,7 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     )
     .post(
       '/sessions/:id/cancel',
-      limit,
+      recorded('Cancel a session'),
       validate('param', SessionPath),
       jsonBody<WithoutSession<In<typeof SessionEndedBody>>>(),
       (c) =>
@@ -121,7 +144,7 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     )
     .post(
       '/sessions/:id/stages',
-      limit,
+      recorded('Start a stage of a session'),
       validate('param', SessionPath),
       jsonBody<WithoutSession<In<typeof StageStartedBody>>>(),
       (c) =>
@@ -133,7 +156,7 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     )
     .post(
       '/sessions/:id/interactions',
-      limit,
+      recorded('Record an LLM or MCP interaction'),
       validate('param', SessionPath),
       jsonBody<InteractionRequest>(),
       (c) => {
@@ -147,7 +170,7 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     )
     .post(
       '/stages/:execution_id/complete',
-      limit,
+      recorded('Complete a stage'),
       validate('param', StagePath),
       jsonBody<Omit<In<typeof StageCompletedBody>, 'execution_id'>>(),
       (c) =>
@@ -159,7 +182,7 @@ export function recordRoutes(services: Pick<Services, 'recordEvent'>, maxBodyByt
     )
     .post(
       '/stages/:execution_id/fail',
-      limit,
+      recorded('Fail a stage'),
       validate('param', StagePath),
       jsonBody<Omit<In<typeof StageFailedBody>, 'execution_id'>>(),
       (c) =>

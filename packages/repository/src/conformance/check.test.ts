@@ -211,6 +211,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('checkSchema on $diale
       'stage_executions',
       'llm_interactions',
       'ingest_events',
+      'api_keys',
     ]) {
       expect(report.problems).toContainEqual(
         expect.objectContaining({ kind: 'missing_table', table }),

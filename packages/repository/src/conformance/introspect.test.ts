@@ -27,6 +27,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
     it('lists the tables of the public schema only', () => {
       expect(snapshot.tables.map((t) => t.name)).toEqual([
         'alert_sessions',
+        'api_keys',
         'ingest_events',
         'llm_interactions',
         'mcp_communications',

@@ -1,10 +1,12 @@
 import {
+  ApiKeyRecord,
   LLMInteractionRecord,
   MCPCommunicationRecordFields,
   SessionRecordFields,
   StageExecutionRecordFields,
 } from '@hindsight/models';
 import { getTableName } from 'drizzle-orm';
+import { apiKeys } from '../schema/api-keys.js';
 import { ingestEvents } from '../schema/ingest-events.js';
 import { llmInteractions } from '../schema/llm-interactions.js';
 import { mcpCommunications } from '../schema/mcp-communications.js';
@@ -20,6 +22,7 @@ import type { RowModels } from './compare-models.js';
 export const rowModels: RowModels = {
   models: {
     [getTableName(alertSessions)]: SessionRecordFields,
+    [getTableName(apiKeys)]: ApiKeyRecord,
     [getTableName(stageExecutions)]: StageExecutionRecordFields,
     [getTableName(llmInteractions)]: LLMInteractionRecord,
     [getTableName(mcpCommunications)]: MCPCommunicationRecordFields,

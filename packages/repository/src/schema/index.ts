@@ -1,3 +1,4 @@
+export { apiKeys } from './api-keys.js';
 export { ingestEvents } from './ingest-events.js';
 export { llmInteractions } from './llm-interactions.js';
 export { mcpCommunications } from './mcp-communications.js';

@@ -1,4 +1,6 @@
 // Helpers for tests of this package and the layers above it. Not for production use.
+
+export { apiKeyRecord } from './api-keys.js';
 export {
   pgliteTestDriver,
   postgresTestDriver,

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { ProblemDetails } from '@hindsight/models';
+import postgres from 'postgres';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess, stopServerProcess } from './server-process.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+
+// The shared PostgreSQL server keeps running: the link between it and the
+// server under test goes through a proxy, and the test cuts that link.
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+const key = `database-down-e2e-${'k'.repeat(32)}`;
+
+describe.skipIf(!adminUrl)('when the database becomes unreachable', () => {
+  const name = `hindsight_down_${randomBytes(6).toString('hex')}`;
+  let proxy: TcpProxy;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    const admin = postgres(adminUrl ?? '', { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database "${name}"`);
+    } finally {
+      await admin.end({ timeout: 5 });
+    }
+    const target = new URL(adminUrl ?? '');
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(adminUrl ?? '');
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    viaProxy.pathname = `/${name}`;
+    server = await startServerProcess({
+      DATABASE_URL: viaProxy.toString(),
+      HINDSIGHT_BOOTSTRAP_KEY: key,
+    });
+  });
+
+  afterAll(async () => {
+    await stopServerProcess(server);
+    await proxy?.close();
+    const admin = postgres(adminUrl ?? '', { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await admin.end({ timeout: 5 });
+    }
+  });
+
+  const get = (path: string, auth = true) =>
+    fetch(`${server.url}${path}`, { headers: auth ? { authorization: `Bearer ${key}` } : {} });
+
+  async function expectUnavailable(res: Response): Promise<void> {
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const body = v.parse(ProblemDetails, await res.json());
+    expect(body.trace_id).toBe(res.headers.get('x-request-id'));
+  }
+
+  it('answers data routes 503 with Retry-After, fails /ready, keeps /health, then recovers by itself', async () => {
+    expect((await get('/ready', false)).status).toBe(200);
+    expect((await get('/api/v1/history/sessions/none')).status).toBe(404);
+
+    proxy.cut();
+    expect((await get('/health', false)).status).toBe(200);
+    await expectUnavailable(await get('/ready', false));
+    await expectUnavailable(await get('/api/v1/history/sessions/none'));
+    await expectUnavailable(await get('/api/v1/admin/api-keys'));
+    // A wrong key is not told apart from a right one while keys cannot be checked: 503, not 401.
+    await expectUnavailable(
+      await fetch(`${server.url}/api/v1/history/sessions/none`, {
+        headers: { authorization: 'Bearer hs_wrong' },
+      }),
+    );
+    const metrics = await (await get('/metrics', false)).text();
+    expect(metrics).toContain('hindsight_database_up 0');
+    expect(server.child.exitCode).toBeNull();
+
+    proxy.restore();
+    // The pool reconnects on the next query: no restart, no waiting.
+    expect((await get('/ready', false)).status).toBe(200);
+    expect((await get('/api/v1/history/sessions/none')).status).toBe(404);
+    expect(await (await get('/metrics', false)).text()).toContain('hindsight_database_up 1');
+  });
+});

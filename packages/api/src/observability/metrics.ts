@@ -1,0 +1,83 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Everything the API counts, in its own registry (never prom-client's global one). */
+export interface ApiMetrics {
+  readonly registry: Registry;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Ingest routes count each event by type and outcome (`success`, `error`, `duplicate`). */
+  readonly ingestEvents: Counter<'type' | 'outcome'>;
+  readonly validationFailures: Counter<'model' | 'target'>;
+  /** `unavailable`: the database could not be reached; `query`: a query failed unexpectedly. */
+  readonly databaseErrors: Counter<'kind'>;
+  /** 1 after a successful readiness check, 0 after the database was found unreachable. */
+  readonly databaseUp: Gauge;
+  readonly authFailures: Counter<'reason'>;
+  readonly rateLimited: Counter<'budget'>;
+}
+
+export interface MetricsOptions {
+  /** Adds prom-client's process metrics (CPU, memory, event loop, GC). The server turns it on. */
+  readonly processMetrics?: boolean;
+  /** Extra collectors, e.g. the database pool size; they register into `registry`. */
+  readonly register?: (registry: Registry) => void;
+}
+
+export function createMetrics(options: MetricsOptions = {}): ApiMetrics {
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'hindsight_' });
+  const registers = [registry];
+  const metrics: ApiMetrics = {
+    registry,
+    httpRequests: new Counter({
+      name: 'hindsight_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpRequestDuration: new Histogram({
+      name: 'hindsight_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    ingestEvents: new Counter({
+      name: 'hindsight_ingest_events_total',
+      help: 'Ingested events, by event type and outcome',
+      labelNames: ['type', 'outcome'],
+      registers,
+    }),
+    validationFailures: new Counter({
+      name: 'hindsight_validation_failures_total',
+      help: 'Requests refused by validation, by model and request part',
+      labelNames: ['model', 'target'],
+      registers,
+    }),
+    databaseErrors: new Counter({
+      name: 'hindsight_database_errors_total',
+      help: 'Database errors seen while answering requests, by kind',
+      labelNames: ['kind'],
+      registers,
+    }),
+    databaseUp: new Gauge({
+      name: 'hindsight_database_up',
+      help: '1 when the database last answered, 0 when it last could not be reached',
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'hindsight_auth_failures_total',
+      help: 'Requests refused by authentication or authorization, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'hindsight_rate_limited_total',
+      help: 'Requests refused by the rate limit, by budget',
+      labelNames: ['budget'],
+      registers,
+    }),
+  };
+  options.register?.(registry);
+  return metrics;
+}

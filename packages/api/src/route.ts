@@ -1,0 +1,195 @@
+import type { ApiKeyScope } from '@hindsight/models';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { every } from 'hono/combine';
+import { HTTPException } from 'hono/http-exception';
+import { timeout } from 'hono/timeout';
+import { type DescribeRouteOptions, describeRoute, uniqueSymbol } from 'hono-openapi';
+import type { GenericSchema } from 'valibot';
+import type { Authenticator } from './auth/authenticate.js';
+import { hasScope, principalLabel } from './auth/principal.js';
+import type { ApiEnv } from './env.js';
+import type { Budget, RateLimiter } from './limits/rate-limit.js';
+import { rateLimitWindowSeconds } from './limits/rate-limit.js';
+import type { ApiMetrics } from './observability/metrics.js';
+import { documented, problemResponse } from './openapi.js';
+import { problem } from './problem.js';
+
+/** Who may call a route: anyone (`public`), or a principal holding this scope. */
+export type Access = 'public' | ApiKeyScope;
+
+export type Tag = 'health' | 'history' | 'ingest' | 'admin' | 'docs';
+
+/** A success answer: its description and the model of its body. */
+export interface SuccessResponse {
+  readonly description: string;
+  /** The valibot model of the body; named models become components of the document. */
+  readonly schema?: GenericSchema;
+  /** Defaults to application/json. */
+  readonly contentType?: string;
+}
+
+/** Problem statuses a route may declare beyond those its kind always has. */
+export type ProblemStatus = 400 | 404 | 405 | 409 | 413 | 415 | 422;
+
+export interface RouteSpec {
+  readonly access: Access;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly [Tag, ...Tag[]];
+  readonly operationId?: string;
+  /** Success answers by status. Error answers are documented from `access` and `problems`. */
+  readonly responses: Readonly<Record<number, SuccessResponse>>;
+  /** Problems this route answers besides 401/403/429/503 (from `access`) and 500/504. */
+  readonly problems?: readonly ProblemStatus[];
+  /** A streaming route (SSE): no request timeout. */
+  readonly stream?: boolean;
+  /** Lowers the configured body limit (bytes) for this route; it never raises it. */
+  readonly maxBodyBytes?: number;
+  /** Public routes that read the database (e.g. /ready) document their 503. */
+  readonly usesDatabase?: boolean;
+}
+
+/** What the route kit needs; createApi builds it from its configuration. */
+export interface RouteKitDeps {
+  readonly authenticate: Authenticator;
+  readonly rateLimit: RateLimiter;
+  readonly metrics: ApiMetrics;
+  readonly requestTimeoutMs: number;
+  readonly maxBodyBytes: number;
+  /** The client's address, the rate-limit key of requests without valid credentials. */
+  readonly clientAddress: (c: Context) => string;
+}
+
+/** Marks the middleware of a declared route; `assertEveryRouteDeclared` looks for it. */
+export const routeDeclaration: unique symbol = Symbol('hindsight.route');
+
+export interface RouteDeclaration {
+  readonly access: Access;
+  readonly summary: string;
+  readonly stream: boolean;
+}
+
+const realm = 'Bearer realm="hindsight"';
+
+/** A budget per kind of work: ingest writes, everything else reads. */
+function budgetOf(access: ApiKeyScope): Budget {
+  return access === 'ingest' ? 'ingest' : 'read';
+}
+
+function openApiSpec(spec: RouteSpec): DescribeRouteOptions {
+  const responses: NonNullable<DescribeRouteOptions['responses']> = {};
+  for (const [status, response] of Object.entries(spec.responses)) {
+    responses[status] = {
+      description: response.description,
+      ...(response.schema
+        ? {
+            content: {
+              [response.contentType ?? 'application/json']: { schema: documented(response.schema) },
+            },
+          }
+        : {}),
+    };
+  }
+  const problems = new Set<number>([...(spec.problems ?? []), 500]);
+  if (!spec.stream) problems.add(504);
+  if (spec.access !== 'public') for (const s of [401, 403, 429, 503]) problems.add(s);
+  if (spec.usesDatabase) problems.add(503);
+  for (const status of [...problems].sort((a, b) => a - b))
+    responses[String(status)] = problemResponse(status);
+  return {
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: [...spec.tags],
+    ...(spec.operationId ? { operationId: spec.operationId } : {}),
+    responses,
+    security: spec.access === 'public' ? [] : [{ apiKey: [spec.access] }, { jwt: [spec.access] }],
+    ...(spec.access === 'public' ? {} : { 'x-required-scope': spec.access }),
+  };
+}
+
+/**
+ * The route kit: `route(spec)` is the one middleware every route starts with.
+ * It documents the route in the OpenAPI document, enforces its access (401
+ * with WWW-Authenticate, 403 for a missing scope), applies the rate limit of
+ * its budget, the request timeout (504) and the body limit (413). createApi
+ * refuses to build an app with a route that lacks it.
+ */
+export function createRouteKit(deps: RouteKitDeps) {
+  const timeoutError = () =>
+    new HTTPException(504, { message: 'the request took too long and was abandoned' });
+
+  const guard =
+    (access: ApiKeyScope): MiddlewareHandler<ApiEnv> =>
+    async (c, next) => {
+      const credentials = await deps.authenticate(c.req.header('authorization'));
+      if (credentials.ok) c.set('principal', credentials.principal);
+      const budget = budgetOf(access);
+      const key = credentials.ok
+        ? principalLabel(credentials.principal)
+        : `address:${deps.clientAddress(c)}`;
+      const decision = await deps.rateLimit(budget, key);
+      if (decision) {
+        c.header('RateLimit-Policy', `${decision.limit};w=${rateLimitWindowSeconds}`);
+        c.header('RateLimit-Limit', String(decision.limit));
+        c.header('RateLimit-Remaining', String(decision.remaining));
+        c.header('RateLimit-Reset', String(decision.resetSeconds));
+        if (!decision.allowed) {
+          deps.metrics.rateLimited.inc({ budget });
+          return problem(c, 429, {
+            detail: `more than ${decision.limit} ${budget} requests a minute; retry in ${decision.resetSeconds} s`,
+            headers: { 'Retry-After': String(decision.resetSeconds) },
+          });
+        }
+      }
+      if (!credentials.ok) {
+        deps.metrics.authFailures.inc({ reason: credentials.reason });
+        const challenge =
+          credentials.reason === 'missing'
+            ? realm
+            : `${realm}, error="invalid_token", error_description="${credentials.detail}"`;
+        return problem(c, 401, {
+          detail: credentials.detail,
+          headers: { 'WWW-Authenticate': challenge },
+        });
+      }
+      if (!hasScope(credentials.principal, access)) {
+        deps.metrics.authFailures.inc({ reason: 'scope' });
+        return problem(c, 403, {
+          detail: `this route needs the ${access} scope`,
+          headers: {
+            'WWW-Authenticate': `${realm}, error="insufficient_scope", scope="${access}"`,
+          },
+        });
+      }
+      await next();
+    };
+
+  return function route(spec: RouteSpec): MiddlewareHandler<ApiEnv> {
+    const declaration: RouteDeclaration = {
+      access: spec.access,
+      summary: spec.summary,
+      stream: spec.stream === true,
+    };
+    const parts: MiddlewareHandler<ApiEnv>[] = [];
+    if (!spec.stream) parts.push(timeout(deps.requestTimeoutMs, timeoutError));
+    if (spec.access !== 'public') parts.push(guard(spec.access));
+    // The configured limit is a ceiling; a route may only lower it.
+    const maxSize = Math.min(spec.maxBodyBytes ?? deps.maxBodyBytes, deps.maxBodyBytes);
+    parts.push(
+      bodyLimit({
+        maxSize,
+        onError: (c) =>
+          problem(c, 413, { detail: `the request body is larger than ${maxSize} bytes` }),
+      }),
+    );
+    const middleware = every(...parts) as MiddlewareHandler<ApiEnv>;
+    const described = describeRoute(openApiSpec(spec)) as unknown as Record<symbol, unknown>;
+    return Object.assign(middleware, {
+      [uniqueSymbol]: described[uniqueSymbol],
+      [routeDeclaration]: declaration,
+    });
+  };
+}
+
+export type RouteFactory = ReturnType<typeof createRouteKit>;

@@ -1,0 +1,2 @@
+-- Reverts 0004_api_keys.
+DROP TABLE IF EXISTS "api_keys";
