@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 30_000,
       corsOrigins: [],
       trustedProxies: 0,
+      auditRetentionDays: 365,
     });
   });
 
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 30_000,
       corsOrigins: [],
       trustedProxies: 0,
+      auditRetentionDays: 365,
     });
   });
 

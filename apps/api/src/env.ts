@@ -124,6 +124,7 @@ const EnvSchema = v.object({
   HINDSIGHT_MAX_BODY_BYTES: v.optional(Bytes, String(5 * 1024 * 1024)),
   HINDSIGHT_REQUEST_TIMEOUT_MS: v.optional(Milliseconds, '30000'),
   HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
+  HINDSIGHT_AUDIT_RETENTION_DAYS: v.optional(Positive, '365'),
   HINDSIGHT_TRUSTED_PROXIES: v.optional(
     v.pipe(
       v.string(),
@@ -172,6 +173,8 @@ export type Config = {
   readonly corsOrigins: readonly string[];
   /** Proxies in front of the server whose X-Forwarded-For entries are trusted. */
   readonly trustedProxies: number;
+  /** Audit rows older than this many days are pruned (hourly, and at start-up). */
+  readonly auditRetentionDays: number;
 };
 
 /** Secrets are never echoed in an error message, only their length. */
@@ -240,6 +243,7 @@ export function loadConfig(
     requestTimeoutMs: e.HINDSIGHT_REQUEST_TIMEOUT_MS,
     corsOrigins: e.HINDSIGHT_CORS_ORIGINS,
     trustedProxies: e.HINDSIGHT_TRUSTED_PROXIES,
+    auditRetentionDays: e.HINDSIGHT_AUDIT_RETENTION_DAYS,
   };
 }
 

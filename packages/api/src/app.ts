@@ -1,4 +1,5 @@
-import type { Services } from '@hindsight/service';
+import { anonymousPrincipal, systemPrincipal } from '@hindsight/models';
+import type { Hub } from '@hindsight/service';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
@@ -22,7 +23,8 @@ import { ingestRoutes } from './routes/ingest.js';
 import { recordRoutes } from './routes/records.js';
 
 export interface ApiDeps {
-  readonly services: Services;
+  /** The service's operation hub; every route calls it with the request's caller. */
+  readonly hub: Hub;
   readonly logger: ApiLogger;
   /** Defaults to auth on with API keys only. */
   readonly auth?: AuthOptions;
@@ -69,15 +71,23 @@ const contentSecurityPolicy = {
  */
 export function createApi(deps: ApiDeps) {
   const metrics = deps.metrics ?? createMetrics();
+  // Checking credentials is the server's own work: an internal operation, as the system.
+  const server = deps.hub.as({ principal: systemPrincipal('api') });
   const route = createRouteKit({
-    authenticate: createAuthenticator(deps.services, deps.auth ?? { enabled: true }),
+    authenticate: createAuthenticator(server, deps.auth ?? { enabled: true }),
     rateLimit: createRateLimiter(deps.rateLimit ?? defaultRateLimit),
     metrics,
     requestTimeoutMs: deps.limits?.requestTimeoutMs ?? 30_000,
     maxBodyBytes: deps.limits?.maxBodyBytes ?? 5 * 1024 * 1024,
     clientAddress: (c) => deps.clientAddress?.(c) ?? 'unknown',
   });
-  const modules = { services: deps.services, route, metrics };
+  const services = (c: Context<ApiEnv>) =>
+    deps.hub.as({
+      principal: c.get('principal') ?? anonymousPrincipal,
+      requestId: c.get('requestId'),
+      signal: c.req.raw.signal,
+    });
+  const modules = { services, route, metrics };
   const origins = deps.corsOrigins ?? [];
 
   const base = new Hono<ApiEnv>();

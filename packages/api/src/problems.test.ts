@@ -1,6 +1,6 @@
-import type { Services } from '@hindsight/service';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeHub } from '../test/fake-hub.js';
 import { createHarness, type Harness, recordingLogger } from '../test/harness.js';
 import { expectProblem } from '../test/problems.js';
 import { createApi } from './app.js';
@@ -122,9 +122,8 @@ describe('middleware errors', () => {
 
   it('504 when a request outlives the timeout', async () => {
     const never = new Promise<never>(() => {});
-    const services = { getSessionDetail: () => never } as Partial<Services> as Services;
     const app = createApi({
-      services,
+      hub: fakeHub({ sessions: { get: () => never } }),
       logger: recordingLogger(),
       auth: { enabled: false },
       limits: { requestTimeoutMs: 20 },

@@ -1,5 +1,5 @@
 CREATE TABLE "audit_events" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "audit_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"id" bigserial PRIMARY KEY NOT NULL,
 	"at_us" bigint NOT NULL,
 	"principal_id" text NOT NULL,
 	"operation" text NOT NULL,

@@ -1,6 +1,6 @@
 import { auditOutcomes } from '@hindsight/models';
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { sqlList } from './sql-list.js';
 
 /**
@@ -11,7 +11,7 @@ import { sqlList } from './sql-list.js';
 export const auditEvents = pgTable(
   'audit_events',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     at_us: bigint('at_us', { mode: 'number' }).notNull(),
     principal_id: text('principal_id').notNull(),
     operation: text('operation').notNull(),

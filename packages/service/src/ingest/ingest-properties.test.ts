@@ -4,7 +4,8 @@ import { type TestDatabase, testDrivers } from '@hindsight/repository/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
-import { createServices, type Services } from '../services.js';
+import { createHub, type Services } from '../services.js';
+import { testCaller } from '../testing/index.js';
 import { type TestEnvelope, testRun } from '../testing/index.js';
 
 // Arbitrary mutations of valid batches: whatever they do, no event is half
@@ -140,7 +141,7 @@ const creates: Record<string, string> = {
 async function checkNoPartialEvent(services: Services, database: TestDatabase, sessionId: string) {
   const applied = await findAppliedEventsOfSession(database.db, sessionId);
   const detail = await services
-    .getSessionDetail({ session_id: sessionId })
+    .sessions.get({ session_id: sessionId })
     .catch((error: unknown) => {
       if (error instanceof NotFoundError) return null;
       throw error;
@@ -186,7 +187,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
     let services: Services;
     beforeAll(async () => {
       database = await driver.create();
-      services = createServices({ db: database.db });
+      services = createHub({ db: database.db }).as(testCaller);
     });
     afterAll(async () => {
       await database.dispose();
@@ -216,7 +217,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
             for (let send = 0; send < sends; send += 1) {
               let result: IngestResult | undefined;
               try {
-                result = await services.ingestBatch({ batch });
+                result = await services.ingest.batch({ batch });
               } catch (error) {
                 expect(
                   error instanceof ValidationError || error instanceof PayloadTooLargeError,
