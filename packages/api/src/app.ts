@@ -16,6 +16,8 @@ import { problem } from './problem.js';
 import { problemSafetyNet } from './problem-safety-net.js';
 import { createRouteKit } from './route.js';
 import { adminRoutes } from './routes/admin.js';
+import { auditRoutes } from './routes/audit.js';
+import { casefileRoutes } from './routes/casefiles.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -99,7 +101,7 @@ export function createApi(deps: ApiDeps) {
       origins.length > 0
         ? cors({
             origin: [...origins],
-            allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+            allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
             allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
             exposeHeaders: [
               'X-Request-Id',
@@ -137,6 +139,8 @@ export function createApi(deps: ApiDeps) {
     .route('/api/v1/history', historyRoutes(modules))
     .route('/api/v1', ingestRoutes(modules))
     .route('/api/v1', recordRoutes(modules))
+    .route('/api/v1/casefiles', casefileRoutes(modules))
+    .route('/api/v1/audit', auditRoutes(modules))
     .route('/api/v1/admin', adminRoutes(modules));
 
   app.notFound((c) => problem(c, 404, { detail: `no route for ${c.req.method} ${c.req.path}` }));

@@ -8,6 +8,29 @@ import {
 } from './api-keys/api-keys.js';
 import { listAuditOperation } from './audit/list-audit-events.js';
 import { pruneAuditOperation } from './audit/prune-audit-events.js';
+import {
+  addCasefileNoteOperation,
+  deleteCasefileNoteOperation,
+  editCasefileNoteOperation,
+} from './casefiles/casefile-notes.js';
+import {
+  checkCasefilePermissionOperation,
+  grantCasefileRoleOperation,
+  listCasefilePermissionsOperation,
+  revokeCasefileRoleOperation,
+} from './casefiles/casefile-permissions.js';
+import {
+  addCasefileSessionsOperation,
+  removeCasefileSessionOperation,
+} from './casefiles/casefile-sessions.js';
+import { createCasefileOperation } from './casefiles/create-casefile.js';
+import { deleteCasefileOperation, restoreCasefileOperation } from './casefiles/delete-casefile.js';
+import { getCasefileOperation } from './casefiles/get-casefile.js';
+import {
+  listCasefilesOperation,
+  listSessionCasefilesOperation,
+} from './casefiles/list-casefiles.js';
+import { updateCasefileOperation } from './casefiles/update-casefile.js';
 import type { ServiceContext } from './context.js';
 import { seedDemoSessionsOperation } from './demo/seed-demo-sessions.js';
 import { getFilterOptionsOperation } from './history/get-filter-options.js';
@@ -60,6 +83,22 @@ export const operations = [
   ensureFirstApiKeyOperation,
   listAuditOperation,
   pruneAuditOperation,
+  createCasefileOperation,
+  getCasefileOperation,
+  updateCasefileOperation,
+  deleteCasefileOperation,
+  restoreCasefileOperation,
+  listCasefilesOperation,
+  listSessionCasefilesOperation,
+  addCasefileSessionsOperation,
+  removeCasefileSessionOperation,
+  addCasefileNoteOperation,
+  editCasefileNoteOperation,
+  deleteCasefileNoteOperation,
+  grantCasefileRoleOperation,
+  revokeCasefileRoleOperation,
+  listCasefilePermissionsOperation,
+  checkCasefilePermissionOperation,
 ] as const;
 
 export type Operations = typeof operations;

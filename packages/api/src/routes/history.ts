@@ -1,4 +1,5 @@
 import {
+  CasefileList,
   DetailedSession,
   FilterOptions,
   FinalAnalysisQuery,
@@ -95,6 +96,22 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
         async (c) => {
           const { id } = c.req.valid('param');
           return c.json(await services(c).sessions.summary({ session_id: id }), 200);
+        },
+      )
+      .get(
+        '/sessions/:id/casefiles',
+        route({
+          access: 'read',
+          summary: 'The casefiles a session is in',
+          description: 'Only the casefiles the caller may see; an admin sees all.',
+          tags: ['history', 'casefiles'],
+          responses: { 200: { description: 'The casefiles', schema: CasefileList } },
+          problems: [400],
+        }),
+        validate('param', SessionPath),
+        async (c) => {
+          const { id } = c.req.valid('param');
+          return c.json(await services(c).sessions.casefiles({ session_id: id }), 200);
         },
       )
       .get(

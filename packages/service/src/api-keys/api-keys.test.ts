@@ -43,8 +43,8 @@ describe('API keys', () => {
   });
 
   it('refuses a bad name or scope with the field named', async () => {
-    const error = await t.services
-      .apiKeys.create({ name: 'ci', scopes: ['root' as 'read'] })
+    const error = await t.services.apiKeys
+      .create({ name: 'ci', scopes: ['root' as 'read'] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems[0]?.path).toBe('scopes.0');

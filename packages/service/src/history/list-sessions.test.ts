@@ -112,8 +112,8 @@ describe('listSessions', () => {
 
   it('refuses a cursor used with other filters, naming cursor', async () => {
     const { next_cursor } = await t.services.sessions.list({ status: 'failed', page_size: 2 });
-    const error = await t.services
-      .sessions.list({ status: 'completed', page_size: 2, cursor: next_cursor ?? '' })
+    const error = await t.services.sessions
+      .list({ status: 'completed', page_size: 2, cursor: next_cursor ?? '' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems.map((p) => p.path)).toEqual(['cursor']);
@@ -144,8 +144,8 @@ describe('listSessions', () => {
   });
 
   it('refuses a page so deep that its offset is not a safe integer', async () => {
-    const error = await t.services
-      .sessions.list({ page: 2 ** 52, page_size: 100 })
+    const error = await t.services.sessions
+      .list({ page: 2 ** 52, page_size: 100 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems[0]?.path).toBe('page');

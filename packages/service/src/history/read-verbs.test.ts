@@ -131,9 +131,9 @@ describe('history read verbs', () => {
         session_id: running?.session.session_id ?? '',
       });
       expect(answer).toMatchObject({ status: 'in_progress', final_analysis: null });
-      await expect(t.services.sessions.finalAnalysis({ session_id: 'nope' })).rejects.toBeInstanceOf(
-        NotFoundError,
-      );
+      await expect(
+        t.services.sessions.finalAnalysis({ session_id: 'nope' }),
+      ).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 });

@@ -48,7 +48,7 @@ export interface HubOf<Ops extends readonly AnyOperation[]> {
 }
 
 /** Turns an unreachable database into UnavailableError, whatever the driver said. */
-export const unavailableHook: Hook = async (call, next) => {
+export const unavailableHook: Hook = async (_call, next) => {
   try {
     return await next();
   } catch (error) {

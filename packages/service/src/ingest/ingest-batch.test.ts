@@ -9,8 +9,7 @@ import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PayloadTooLargeError, UnavailableError, ValidationError } from '../errors.js';
 import { createHub, type Services } from '../services.js';
-import { testCaller } from '../testing/index.js';
-import { envelope, testBodies, testRun, testT0 } from '../testing/index.js';
+import { envelope, testBodies, testCaller, testRun, testT0 } from '../testing/index.js';
 import { defaultIngestLimits } from './limits.js';
 
 function statuses(result: IngestResult): Record<string, number> {
@@ -342,8 +341,8 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
     await expect(services.ingest.batch('nope')).rejects.toBeInstanceOf(ValidationError);
     await expect(services.ingest.batch({ batch: [] })).rejects.toBeInstanceOf(ValidationError);
     const bad = envelope('session.started', testBodies.sessionStarted('s1'), 'ok');
-    const error = await services
-      .ingest.batch({ batch: [bad, { ...bad, id: '', type: 'session.exploded' }] })
+    const error = await services.ingest
+      .batch({ batch: [bad, { ...bad, id: '', type: 'session.exploded' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems.map((p) => p.path).sort()).toEqual([

@@ -58,7 +58,9 @@ const eventStatusByCode: Record<
 /** The per-event status and message of a typed error, as the ingest contract answers it. */
 export function ingestErrorOf(id: string, error: ServiceError): IngestError {
   const status =
-    error.code === 'unavailable' || error.code === 'forbidden' ? 500 : eventStatusByCode[error.code];
+    error.code === 'unavailable' || error.code === 'forbidden'
+      ? 500
+      : eventStatusByCode[error.code];
   const problems = 'problems' in error && Array.isArray(error.problems) ? error.problems : [];
   const details = problems.map((p: { path: string; message: string }) =>
     p.path === '' ? p.message : `${p.path}: ${p.message}`,

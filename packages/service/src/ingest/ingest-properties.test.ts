@@ -5,8 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { createHub, type Services } from '../services.js';
-import { testCaller } from '../testing/index.js';
-import { type TestEnvelope, testRun } from '../testing/index.js';
+import { type TestEnvelope, testCaller, testRun } from '../testing/index.js';
 
 // Arbitrary mutations of valid batches: whatever they do, no event is half
 // written, every event is answered once and in order, and nothing is a 5xx.
@@ -140,12 +139,10 @@ const creates: Record<string, string> = {
 /** Every applied event has its whole effect stored, and every stored record its event. */
 async function checkNoPartialEvent(services: Services, database: TestDatabase, sessionId: string) {
   const applied = await findAppliedEventsOfSession(database.db, sessionId);
-  const detail = await services
-    .sessions.get({ session_id: sessionId })
-    .catch((error: unknown) => {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    });
+  const detail = await services.sessions.get({ session_id: sessionId }).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
   const appliedEntities = new Set(
     applied
       .filter((a) => creates[a.type] !== undefined)

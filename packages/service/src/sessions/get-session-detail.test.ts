@@ -22,17 +22,15 @@ describe('getSessionDetail', () => {
   });
 
   it('throws NotFoundError for an unknown session', async () => {
-    const error = await t.services
-      .sessions.get({ session_id: 'nope' })
-      .catch((e: unknown) => e);
+    const error = await t.services.sessions.get({ session_id: 'nope' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).code).toBe('not_found');
     expect((error as NotFoundError).id).toBe('nope');
   });
 
   it('throws ValidationError naming the field for a bad id', async () => {
-    const error = await t.services
-      .sessions.get({ session_id: 'x'.repeat(300) })
+    const error = await t.services.sessions
+      .get({ session_id: 'x'.repeat(300) })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems[0]?.path).toBe('session_id');
