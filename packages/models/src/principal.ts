@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { type ApiKeyScope, ApiKeyScope as Scope, apiKeyScopes } from './api-key.js';
+import { type ApiKeyScope, apiKeyScopes, ApiKeyScope as Scope } from './api-key.js';
 import { Id, Label } from './primitives.js';
 
 // Who calls an operation. The API builds a principal from credentials; the CLI
