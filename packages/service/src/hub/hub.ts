@@ -19,6 +19,7 @@ type GroupOf<N> = N extends `${infer G}.${string}` ? G : never;
 type VerbOf<N, G extends string> = N extends `${G}.${infer V}` ? V : never;
 
 /** A verb bound to a caller; the input may be left out when the model accepts `{}`. */
+// biome-ignore lint/complexity/noBannedTypes: `{}` here means "an input with no required field".
 export type BoundVerb<I, O> = {} extends I ? (input?: I) => Promise<O> : (input: I) => Promise<O>;
 
 /**
