@@ -332,18 +332,18 @@ describe('casefiles', () => {
 
   it('refuses bad input with 400 naming the field', async () => {
     const cases: [string, string, unknown, string][] = [
-      ['POST', '/casefiles', { title: '' }, 'body.title'],
-      ['POST', '/casefiles', { title: 'x', tags: ['a', 'a'] }, 'body.tags'],
-      ['POST', '/casefiles', { title: 'x', session_ids: [s1, s1] }, 'body.session_ids'],
-      ['PATCH', '/casefiles/x', {}, 'body'],
-      ['PATCH', '/casefiles/x', { status: 'archived' }, 'body.status'],
+      ['POST', '/casefiles', { title: '' }, 'json.title'],
+      ['POST', '/casefiles', { title: 'x', tags: ['a', 'a'] }, 'json.tags'],
+      ['POST', '/casefiles', { title: 'x', session_ids: [s1, s1] }, 'json.session_ids'],
+      ['PATCH', '/casefiles/x', {}, 'json'],
+      ['PATCH', '/casefiles/x', { status: 'archived' }, 'json.status'],
       [
         'POST',
         '/casefiles/x/permissions',
         { principal_id: 'ada', role: 'viewer' },
-        'body.principal_id',
+        'json.principal_id',
       ],
-      ['POST', '/casefiles/x/permissions', { principal_id: 'user:ada', role: 'god' }, 'body.role'],
+      ['POST', '/casefiles/x/permissions', { principal_id: 'user:ada', role: 'god' }, 'json.role'],
     ];
     for (const [method, path, body, field] of cases) {
       const res = await call('owner', method, path, body);
