@@ -1,3 +1,4 @@
+export { withAbortSignal } from './cancellation.js';
 export {
   type CheckSchemaOptions,
   checkModels,

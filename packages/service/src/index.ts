@@ -1,3 +1,5 @@
+/** Statements sent while `fn` runs are cancelled when `signal` aborts (request timeout, client gone). */
+export { withAbortSignal } from '@hindsight/repository';
 export {
   type ApiKeyCheck,
   authenticateApiKey,
@@ -10,6 +12,7 @@ export {
   revokeApiKey,
 } from './api-keys/api-keys.js';
 export { apiKeyPrefix, generateApiKey, hashApiKey } from './api-keys/secrets.js';
+export { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { type ServiceContext, withTransaction } from './context.js';
 export { type DemoSession, demoSessions } from './demo/demo-sessions.js';
 export { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';

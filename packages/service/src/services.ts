@@ -12,6 +12,7 @@ import type {
   SessionOverview,
   SessionStats,
 } from '@hindsight/models';
+import { type Db, ping } from '@hindsight/repository';
 import type * as v from 'valibot';
 import {
   type ApiKeyCheck,
@@ -23,6 +24,7 @@ import {
   listApiKeys,
   revokeApiKey,
 } from './api-keys/api-keys.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import type { ServiceContext } from './context.js';
 import { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
 import {
@@ -67,18 +69,39 @@ export interface Services {
 /** What the composition root configures beside the context. */
 export interface ServiceOptions {
   readonly ingestLimits?: IngestLimits;
+  /**
+   * Separate pools for plain reads and for searches (bulkheads): reads run on
+   * `read`, session lists with a search term on `search`, and everything else
+   * (ingest, keys, readiness) on the context's own database. Defaults to it.
+   */
+  readonly pools?: { readonly read: Db; readonly search: Db };
+  /**
+   * A circuit breaker in front of the database (see CircuitBreaker): on by
+   * default, probing with a trivial query; `false` turns it off.
+   */
+  readonly circuitBreaker?: boolean | { readonly probeIntervalMs?: number };
 }
 
 /** Every verb maps an unreachable database to UnavailableError (see mapUnavailable). */
 export function createServices(ctx: ServiceContext, options: ServiceOptions = {}): Services {
   const limits = options.ingestLimits ?? defaultIngestLimits;
-  return mapUnavailable<Services>({
-    getSessionDetail: (input) => getSessionDetail({ ctx, input }),
-    listSessions: (input) => listSessions({ ctx, input }),
-    getSessionSummary: (input) => getSessionSummary({ ctx, input }),
-    listActiveSessions: () => listActiveSessions({ ctx }),
-    getFilterOptions: () => getFilterOptions({ ctx }),
-    getFinalAnalysis: (input) => getFinalAnalysis({ ctx, input }),
+  const read: ServiceContext = { ...ctx, db: options.pools?.read ?? ctx.db };
+  const search: ServiceContext = { ...ctx, db: options.pools?.search ?? ctx.db };
+  const breakerOptions = options.circuitBreaker ?? true;
+  const breaker =
+    breakerOptions === false
+      ? undefined
+      : new CircuitBreaker({
+          probe: () => ping(ctx.db),
+          ...(typeof breakerOptions === 'object' ? breakerOptions : {}),
+        });
+  const verbs: Services = {
+    getSessionDetail: (input) => getSessionDetail({ ctx: read, input }),
+    listSessions: (input) => listSessions({ ctx: input.search ? search : read, input }),
+    getSessionSummary: (input) => getSessionSummary({ ctx: read, input }),
+    listActiveSessions: () => listActiveSessions({ ctx: read }),
+    getFilterOptions: () => getFilterOptions({ ctx: read }),
+    getFinalAnalysis: (input) => getFinalAnalysis({ ctx: read, input }),
     checkReadiness: () => checkReadiness({ ctx }),
     seedDemoSessions: (input) => seedDemoSessions({ ctx, input }),
     ingestBatch: (input) => ingestBatch({ ctx, input, limits }),
@@ -89,5 +112,6 @@ export function createServices(ctx: ServiceContext, options: ServiceOptions = {}
     authenticateApiKey: (input) => authenticateApiKey({ ctx, input }),
     ensureBootstrapApiKey: (input) => ensureBootstrapApiKey({ ctx, input }),
     ensureFirstApiKey: () => ensureFirstApiKey({ ctx }),
-  });
+  };
+  return mapUnavailable<Services>(verbs, breaker ? { breaker } : {});
 }

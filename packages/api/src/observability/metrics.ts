@@ -14,6 +14,8 @@ export interface ApiMetrics {
   readonly databaseUp: Gauge;
   readonly authFailures: Counter<'reason'>;
   readonly rateLimited: Counter<'budget'>;
+  /** Requests refused with 503 because their workload's budget was full (see bulkhead.ts). */
+  readonly shed: Counter<'workload' | 'reason'>;
 }
 
 export interface MetricsOptions {
@@ -75,6 +77,12 @@ export function createMetrics(options: MetricsOptions = {}): ApiMetrics {
       name: 'hindsight_rate_limited_total',
       help: 'Requests refused by the rate limit, by budget',
       labelNames: ['budget'],
+      registers,
+    }),
+    shed: new Counter({
+      name: 'hindsight_shed_total',
+      help: 'Requests refused with 503 because their workload was at its concurrency limit, by workload and reason (full queue, or waited too long)',
+      labelNames: ['workload', 'reason'],
       registers,
     }),
   };

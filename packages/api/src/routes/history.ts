@@ -33,6 +33,8 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
           tags: ['history'],
           responses: { 200: { description: 'One page of sessions', schema: PaginatedSessions } },
           problems: [400],
+          // Searches have a budget of their own: a burst of them cannot hold up plain reads.
+          workload: (c) => (c.req.query('search') === undefined ? 'read' : 'search'),
         }),
         validate('query', SessionListQuery),
         async (c) => c.json(await services.listSessions(c.req.valid('query')), 200),
