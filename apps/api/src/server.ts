@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { type AuthOptions, createApi, createMetrics } from '@hindsight/api';
+import { type AuthOptions, type BulkheadOptions, createApi, createMetrics } from '@hindsight/api';
 import {
   checkSchema,
   createDatabase,
@@ -37,7 +37,13 @@ export class SchemaDriftError extends Error {
 
 /** Opens the database named by the configuration, without migrating it. */
 export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
-  const database = await createDatabase(config.databaseUrl);
+  const { ingest, read, search } = config.concurrency;
+  const database = await createDatabase(config.databaseUrl, {
+    // Ingest transactions, plus room for key checks, readiness and administration.
+    maxConnections: ingest + 2,
+    poolConnections: { read, search },
+    ...config.database,
+  });
   logger.info(
     { database: redactUrl(config.databaseUrl), dialect: database.dialect },
     'database opened',
@@ -137,18 +143,108 @@ function connectRedis(url: string, logger: Logger): Redis {
   return redis;
 }
 
+/** Listens on the configured port; rejects if it cannot (the port is taken, say). */
+function listen(config: Config, fetch: (request: Request) => Response | Promise<Response>) {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve(
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        // Node looks for expired header and request timeouts this often (30 s by default,
+        // which would hold a slow client that much longer than the timeout says).
+        serverOptions: {
+          connectionsCheckingInterval: Math.min(1000, config.http.headersTimeoutMs),
+        },
+      },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+}
+
+/**
+ * Node's HTTP timeouts, set on purpose rather than left at Node's defaults:
+ * a client gets `headersTimeoutMs` to send its headers and the request
+ * timeout to send the whole request (408 beyond), an idle keep-alive socket
+ * is closed after `keepAliveTimeoutMs`, and a socket with no traffic at all
+ * after `socketIdleTimeoutMs`.
+ */
+function applyHttpTimeouts(server: ReturnType<typeof serve>, config: Config): void {
+  const http = server as import('node:http').Server;
+  http.headersTimeout = config.http.headersTimeoutMs;
+  http.requestTimeout = Math.max(config.requestTimeoutMs, config.http.headersTimeoutMs);
+  http.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  http.timeout = config.http.socketIdleTimeoutMs;
+}
+
 /** The composition root: database, services and API wired together and served. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
-  const services = createServices({ db: database.db }, { ingestLimits: config.ingest });
-  try {
-    await prepareAuth(config, services, logger);
-  } catch (error) {
+  let redis: Redis | undefined;
+  // Whatever start-up opened is closed again if it fails, so the process can exit.
+  const release = async () => {
+    redis?.disconnect();
     await database.close();
+  };
+  try {
+    const services = createServices(
+      { db: database.db },
+      { ingestLimits: config.ingest, pools: database.pools },
+    );
+    await prepareAuth(config, services, logger);
+    redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+    const app = createApi({
+      services,
+      logger,
+      auth: authOptions(config),
+      rateLimit: {
+        perMinute: {
+          ingest: config.rateLimit.ingestPerMinute,
+          read: config.rateLimit.readPerMinute,
+        },
+        keyPrefix: config.rateLimit.keyPrefix,
+        ...(redis ? { redis } : {}),
+      },
+      limits: {
+        maxBodyBytes: config.maxBodyBytes,
+        requestTimeoutMs: config.requestTimeoutMs,
+        bulkheads: bulkheadOptions(config),
+      },
+      corsOrigins: config.corsOrigins,
+      metrics: serverMetrics(database),
+      clientAddress: (c) =>
+        clientAddress(
+          getConnInfo(c).remote.address,
+          c.req.header('x-forwarded-for'),
+          config.trustedProxies,
+        ),
+      version: serverVersion(),
+    });
+    const server = await listen(config, app.fetch);
+    applyHttpTimeouts(server, config);
+    return running(server, redis, database, logger);
+  } catch (error) {
+    await release();
     throw error;
   }
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-  const metrics = createMetrics({
+}
+
+/** Each workload may queue as many requests as it runs, for at most the queue wait. */
+function bulkheadOptions(config: Config): BulkheadOptions {
+  const { ingest, read, search, queueWaitMs } = config.concurrency;
+  return {
+    limits: {
+      ingest: { concurrency: ingest, queue: ingest },
+      read: { concurrency: read, queue: read },
+      search: { concurrency: search, queue: search },
+    },
+    maxQueueWaitMs: queueWaitMs,
+  };
+}
+
+function serverMetrics(database: Database) {
+  return createMetrics({
     processMetrics: true,
     register: (registry) => {
       new Gauge({
@@ -159,38 +255,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }).set({ dialect: database.dialect }, database.maxConnections);
     },
   });
-  const app = createApi({
-    services,
-    logger,
-    auth: authOptions(config),
-    rateLimit: {
-      perMinute: { ingest: config.rateLimit.ingestPerMinute, read: config.rateLimit.readPerMinute },
-      keyPrefix: config.rateLimit.keyPrefix,
-      ...(redis ? { redis } : {}),
-    },
-    limits: { maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs },
-    corsOrigins: config.corsOrigins,
-    metrics,
-    clientAddress: (c) =>
-      clientAddress(
-        getConnInfo(c).remote.address,
-        c.req.header('x-forwarded-for'),
-        config.trustedProxies,
-      ),
-    version: serverVersion(),
-  });
+}
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s),
-    );
-    s.once('error', reject);
-  });
+function running(
+  server: ReturnType<typeof serve>,
+  redis: Redis | undefined,
+  database: Database,
+  logger: Logger,
+): RunningServer {
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url }, 'hindsight is listening');
-
   return {
     url,
     async close() {
