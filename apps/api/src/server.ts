@@ -41,7 +41,8 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
   const database = await createDatabase(config.databaseUrl, {
     // Ingest transactions, plus room for key checks, readiness and administration.
     maxConnections: ingest + 2,
-    poolConnections: { read, search },
+    // A list runs its page and its count side by side: two connections per request.
+    poolConnections: { read: 2 * read, search: 2 * search },
     ...config.database,
   });
   logger.info(
@@ -175,7 +176,8 @@ function applyHttpTimeouts(server: ReturnType<typeof serve>, config: Config): vo
   http.headersTimeout = config.http.headersTimeoutMs;
   http.requestTimeout = Math.max(config.requestTimeoutMs, config.http.headersTimeoutMs);
   http.keepAliveTimeout = config.http.keepAliveTimeoutMs;
-  http.timeout = config.http.socketIdleTimeoutMs;
+  // Node counts a socket idle even while its request is being handled: never below the request timeout.
+  http.timeout = Math.max(config.http.socketIdleTimeoutMs, config.requestTimeoutMs + 1000);
 }
 
 /** The composition root: database, services and API wired together and served. */
