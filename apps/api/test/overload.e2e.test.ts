@@ -108,7 +108,9 @@ describe.skipIf(!adminUrl)('under a burst of slow searches', () => {
 
       // Every search beyond the budget is answered 503 with Retry-After while the
       // burst is still on (the lock is held): shed, not queued into a 504.
-      searches.forEach((p, i) => p.then((res) => settled.set(i, res)));
+      searches.forEach((p, i) => {
+        void p.then((res) => settled.set(i, res));
+      });
       await vi.waitFor(() => expect(settled.size).toBe(burst - searchConcurrency), {
         timeout: 60_000,
         interval: 50,

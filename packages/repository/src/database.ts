@@ -141,7 +141,10 @@ export async function wrapPglite(client: PGlite, options: DatabaseOptions = {}):
  */
 const reconnectBackoffSeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
 
-function postgresOptions(options: DatabaseOptions, max: number): postgres.Options<{}> {
+function postgresOptions(
+  options: DatabaseOptions,
+  max: number,
+): postgres.Options<Record<string, postgres.PostgresType>> {
   const statementTimeout = options.statementTimeoutMs;
   return {
     max,
