@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Id, Label, PlainObject } from './primitives.js';
+import { Id, Label, PlainObject, withoutNul } from './primitives.js';
 import { SessionStatus, sessionStatuses } from './status.js';
 
 // The query of `GET /sessions`, shared by the API (which parses the query string
@@ -75,6 +75,7 @@ const Search = v.pipe(
   v.trim(),
   v.minLength(searchMinLength, `must be at least ${searchMinLength} characters`),
   v.maxLength(searchMaxLength, `must be at most ${searchMaxLength} characters`),
+  withoutNul,
 );
 
 /** A sort value in a cursor: what the last row of a page had in the sort field. */

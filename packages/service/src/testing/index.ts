@@ -1,8 +1,10 @@
 // Helpers for tests of this package and the layers above it. Not for production use.
-import { pgliteTestDriver } from '@hindsight/repository/testing';
+import { pgliteTestDriver, type TestDriver } from '@hindsight/repository/testing';
 import type { ServiceContext } from '../context.js';
 import { createServices, type Services } from '../services.js';
 
+/** The drivers a suite runs against: PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
+export { type TestDriver, testDrivers } from '@hindsight/repository/testing';
 export {
   envelope,
   type TestEnvelope,
@@ -18,9 +20,15 @@ export interface TestServices {
   dispose(): Promise<void>;
 }
 
-/** Services over a fresh, migrated in-memory database that the caller owns. */
-export async function createTestServices(): Promise<TestServices> {
-  const database = await pgliteTestDriver.create();
+/** Services over a fresh, migrated database that the caller owns (in-memory PGlite by default). */
+export async function createTestServices(
+  driver: TestDriver = pgliteTestDriver,
+): Promise<TestServices> {
+  const database = await driver.create();
   const ctx: ServiceContext = { db: database.db };
-  return { ctx, services: createServices(ctx), dispose: () => database.dispose() };
+  return {
+    ctx,
+    services: createServices(ctx, { pools: database.pools }),
+    dispose: () => database.dispose(),
+  };
 }
