@@ -74,6 +74,7 @@ export {
   correctClaimedEvents,
   findAppliedEventIds,
   findAppliedEventsOfSession,
+  findEventDigests,
   insertAppliedEvents,
   releaseEvents,
 } from './repositories/ingest-events.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type IngestEnvelope,
   type IngestEventType,
@@ -14,8 +15,38 @@ export type BodyOf<T extends IngestEventType> = v.InferOutput<(typeof ingestBody
 
 /** An event whose body matched its type and the limits: ready to apply. */
 export type PreparedEvent = {
-  [T in IngestEventType]: { readonly id: string; readonly type: T; readonly body: BodyOf<T> };
+  [T in IngestEventType]: {
+    readonly id: string;
+    readonly type: T;
+    readonly body: BodyOf<T>;
+    /** What the event says (see eventDigest): the same id with another digest is a conflict. */
+    readonly digest: string;
+  };
 }[IngestEventType];
+
+/**
+ * JSON with object keys sorted at every depth (keys holding undefined left
+ * out, as JSON.stringify does): equal content gives equal text, whatever the
+ * order its keys were sent in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const members = Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map(
+        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+      );
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** SHA-256 of an event's type and canonical body, as stored with its claim. */
+export function eventDigest(type: IngestEventType, body: unknown): string {
+  return createHash('sha256').update(type).update('\n').update(canonicalJson(body)).digest('hex');
+}
 
 /** Columns stored as PostgreSQL `integer`: the models allow any safe integer. */
 const int32Fields = [
@@ -125,10 +156,12 @@ export function prepareEvent(envelope: IngestEnvelope, limits: IngestLimits): Pr
       { path: 'id', message: unstorableMessage },
     ]);
   }
+  const body = prepareBody(envelope.type, envelope.body, limits);
   return {
     id: envelope.id,
     type: envelope.type,
-    body: prepareBody(envelope.type, envelope.body, limits),
+    body,
+    digest: eventDigest(envelope.type, body),
   } as PreparedEvent;
 }
 
