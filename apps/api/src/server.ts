@@ -190,9 +190,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await database.close();
   };
   try {
+    if (!config.cursorSecrets) {
+      logger.warn(
+        'HINDSIGHT_CURSOR_SECRET is not set: list cursors are signed with a secret made for this process, so they stop working after a restart and on other instances; set it (32+ characters) behind a load balancer',
+      );
+    }
     const services = createServices(
       { db: database.db },
-      { ingestLimits: config.ingest, pools: database.pools },
+      {
+        ingestLimits: config.ingest,
+        pools: database.pools,
+        ...(config.cursorSecrets ? { cursorSecrets: config.cursorSecrets } : {}),
+      },
     );
     await prepareAuth(config, services, logger);
     redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;

@@ -29,6 +29,12 @@ export {
   ValidationError,
 } from './errors.js';
 export {
+  type CursorSecrets,
+  generateCursorSecrets,
+  openCursor,
+  signCursor,
+} from './history/cursor-signing.js';
+export {
   GetFinalAnalysisInput,
   GetSessionSummaryInput,
   getFilterOptions,

@@ -27,6 +27,7 @@ import {
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { ServiceContext } from './context.js';
 import { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
+import { type CursorSecrets, generateCursorSecrets } from './history/cursor-signing.js';
 import {
   type GetFinalAnalysisInput,
   type GetSessionSummaryInput,
@@ -80,11 +81,17 @@ export interface ServiceOptions {
    * default, probing with a trivial query; `false` turns it off.
    */
   readonly circuitBreaker?: boolean | { readonly probeIntervalMs?: number };
+  /**
+   * Secrets that sign list cursors. By default one is generated for these
+   * services: cursors then work only with the instance that made them.
+   */
+  readonly cursorSecrets?: CursorSecrets;
 }
 
 /** Every verb maps an unreachable database to UnavailableError (see mapUnavailable). */
 export function createServices(ctx: ServiceContext, options: ServiceOptions = {}): Services {
   const limits = options.ingestLimits ?? defaultIngestLimits;
+  const cursorSecrets = options.cursorSecrets ?? generateCursorSecrets();
   const read: ServiceContext = { ...ctx, db: options.pools?.read ?? ctx.db };
   const search: ServiceContext = { ...ctx, db: options.pools?.search ?? ctx.db };
   const breakerOptions = options.circuitBreaker ?? true;
@@ -97,7 +104,8 @@ export function createServices(ctx: ServiceContext, options: ServiceOptions = {}
         });
   const verbs: Services = {
     getSessionDetail: (input) => getSessionDetail({ ctx: read, input }),
-    listSessions: (input) => listSessions({ ctx: input.search ? search : read, input }),
+    listSessions: (input) =>
+      listSessions({ ctx: input.search ? search : read, input, cursorSecrets }),
     getSessionSummary: (input) => getSessionSummary({ ctx: read, input }),
     listActiveSessions: () => listActiveSessions({ ctx: read }),
     getFilterOptions: () => getFilterOptions({ ctx: read }),

@@ -1,14 +1,34 @@
 import {
-  encodeSessionCursor,
+  cursorMismatch,
+  invalidCursor,
   type PaginatedSessions,
+  type SessionCursor,
   SessionListQuery,
   type SessionListQueryInput,
+  sessionCursorFits,
   sessionListFilters,
   sessionListFingerprint,
 } from '@hindsight/models';
 import { countSessions, findSessionOverviews } from '@hindsight/repository';
 import type { ServiceContext } from '../context.js';
 import { parseInput, ValidationError } from '../errors.js';
+import { type CursorSecrets, openCursor, signCursor } from './cursor-signing.js';
+
+/** The cursor of a query, verified: a forged, altered or misapplied one is a ValidationError. */
+function cursorOf(query: SessionListQuery, secrets: CursorSecrets): SessionCursor | undefined {
+  if (query.cursor === undefined) return undefined;
+  const cursor = openCursor(query.cursor, secrets);
+  const problem =
+    cursor === undefined
+      ? invalidCursor
+      : sessionCursorFits(query, cursor)
+        ? undefined
+        : cursorMismatch;
+  if (problem !== undefined) {
+    throw new ValidationError('the query is not valid', [{ path: 'cursor', message: problem }]);
+  }
+  return cursor;
+}
 
 /**
  * One page of sessions matching the filters, with the total count and a cursor
@@ -20,14 +40,18 @@ import { parseInput, ValidationError } from '../errors.js';
 export async function listSessions({
   ctx,
   input,
+  cursorSecrets,
 }: {
   ctx: ServiceContext;
   input: SessionListQueryInput;
+  /** Sign the cursors handed out and verify those given back. */
+  cursorSecrets: CursorSecrets;
 }): Promise<PaginatedSessions> {
   const query = parseInput(SessionListQuery, input);
   const filters = sessionListFilters(query);
   const sort = { by: query.sort_by, order: query.sort_order };
-  const { cursor, page_size } = query;
+  const { page_size } = query;
+  const cursor = cursorOf(query, cursorSecrets);
   const page = cursor?.page ?? query.page;
   const offset = (page - 1) * page_size;
   if (!Number.isSafeInteger(offset)) {
@@ -38,7 +62,8 @@ export async function listSessions({
   const position = cursor
     ? { after: { value: cursor.value, session_id: cursor.session_id } }
     : { offset };
-  // A cursor carries the count of its first page (see SessionCursor.total_items).
+  // A cursor carries the count of its first page (see SessionCursor.total_items); it is
+  // signed, so the count is the server's own, never a client's.
   const [rows, total] = await Promise.all([
     findSessionOverviews(ctx.db, { filters, sort, limit: page_size + 1, ...position }),
     cursor ? cursor.total_items : countSessions(ctx.db, filters),
@@ -47,13 +72,16 @@ export async function listSessions({
   const last = sessions.at(-1);
   const next_cursor =
     rows.length > page_size && last
-      ? encodeSessionCursor({
-          value: last[query.sort_by],
-          session_id: last.session_id,
-          page: page + 1,
-          total_items: total,
-          fingerprint: sessionListFingerprint(query),
-        })
+      ? signCursor(
+          {
+            value: last[query.sort_by],
+            session_id: last.session_id,
+            page: page + 1,
+            total_items: total,
+            fingerprint: sessionListFingerprint(query),
+          },
+          cursorSecrets,
+        )
       : null;
   return {
     sessions,
