@@ -85,6 +85,21 @@ function budgetOf(access: ApiKeyScope): Budget {
   return access === 'ingest' ? 'ingest' : 'read';
 }
 
+/**
+ * Reads a JSON body as text first: hono keeps it, and parses JSON from it
+ * later, so jsonBody can still see each number as it was sent (see json-number.ts).
+ */
+const keepJsonText: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (
+    c.req.method !== 'GET' &&
+    c.req.method !== 'HEAD' &&
+    /json/i.test(c.req.header('content-type') ?? '')
+  ) {
+    await c.req.text();
+  }
+  await next();
+};
+
 /** Seconds a shed request is asked to wait: slots free up as fast as requests end. */
 const shedRetryAfterSeconds = '1';
 
@@ -265,6 +280,7 @@ export function createRouteKit(deps: RouteKitDeps) {
           }),
       }),
     );
+    parts.push(keepJsonText);
     const middleware = every(...parts) as MiddlewareHandler<ApiEnv>;
     const described = describeRoute(openApiSpec(spec)) as unknown as Record<symbol, unknown>;
     return Object.assign(middleware, {

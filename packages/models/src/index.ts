@@ -5,6 +5,7 @@ export * from './final-analysis.js';
 export * from './health.js';
 export * from './ingest.js';
 export * from './interaction.js';
+export * from './json-number.js';
 export * from './json-schema.js';
 export * from './primitives.js';
 export * from './problem.js';
