@@ -39,7 +39,9 @@ async function freePort(): Promise<number> {
 
 async function rssOf(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('hindsight_process_resident_memory_bytes'));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('hindsight_process_resident_memory_bytes'));
   return Number(line?.split(' ')[1] ?? Number.NaN);
 }
 
@@ -110,11 +112,15 @@ async function main(): Promise<void> {
         case 'ingest': {
           const next = sessions.next();
           if (next.done) throw new Error('the generator ran dry');
-          ingested.push(next.value.sessionId);
+          const { sessionId, events } = next.value;
           return fetch(`${url}/api/v1/ingest`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ batch: next.value.events.slice(0, 1000) }),
+            body: JSON.stringify({ batch: events.slice(0, 1000) }),
+          }).then((res) => {
+            // Details are asked only of sessions whose ingest was answered.
+            if (res.status === 207) ingested.push(sessionId);
+            return res;
           });
         }
         case 'list':
