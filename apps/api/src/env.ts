@@ -123,6 +123,18 @@ const EnvSchema = v.object({
   ),
   HINDSIGHT_MAX_BODY_BYTES: v.optional(Bytes, String(5 * 1024 * 1024)),
   HINDSIGHT_REQUEST_TIMEOUT_MS: v.optional(Milliseconds, '30000'),
+  HINDSIGHT_STATEMENT_TIMEOUT_MS: v.optional(Milliseconds),
+  HINDSIGHT_DB_CONNECT_TIMEOUT_MS: v.optional(Milliseconds, '1000'),
+  HINDSIGHT_DB_IDLE_TIMEOUT_MS: v.optional(Milliseconds, '60000'),
+  HINDSIGHT_CONCURRENCY_INGEST: v.optional(Positive, '8'),
+  HINDSIGHT_CONCURRENCY_READ: v.optional(Positive, '8'),
+  HINDSIGHT_CONCURRENCY_SEARCH: v.optional(Positive, '4'),
+  HINDSIGHT_QUEUE_WAIT_MS: v.optional(Milliseconds, '1000'),
+  HINDSIGHT_CURSOR_SECRET: v.optional(Secret),
+  HINDSIGHT_CURSOR_SECRET_PREVIOUS: v.optional(Secret),
+  HINDSIGHT_HEADERS_TIMEOUT_MS: v.optional(Milliseconds, '10000'),
+  HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS: v.optional(Milliseconds, '5000'),
+  HINDSIGHT_SOCKET_IDLE_TIMEOUT_MS: v.optional(Milliseconds, '60000'),
   HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
   HINDSIGHT_AUDIT_RETENTION_DAYS: v.optional(Positive, '365'),
   HINDSIGHT_TRUSTED_PROXIES: v.optional(
@@ -170,6 +182,27 @@ export type Config = {
   };
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
+  readonly database: {
+    /** Below the request timeout: PostgreSQL cancels a statement that runs longer. */
+    readonly statementTimeoutMs: number;
+    readonly connectTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+  };
+  /** Requests of each workload handled at once; as many again may wait up to `queueWaitMs`. */
+  readonly concurrency: {
+    readonly ingest: number;
+    readonly read: number;
+    readonly search: number;
+    readonly queueWaitMs: number;
+  };
+  /** Secrets that sign list cursors; absent: one is generated per process. */
+  readonly cursorSecrets?: { readonly current: string; readonly previous?: string };
+  /** Node HTTP server timeouts (see the README). */
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly socketIdleTimeoutMs: number;
+  };
   readonly corsOrigins: readonly string[];
   /** Proxies in front of the server whose X-Forwarded-For entries are trusted. */
   readonly trustedProxies: number;
@@ -178,7 +211,12 @@ export type Config = {
 };
 
 /** Secrets are never echoed in an error message, only their length. */
-const secretVariables = new Set(['HINDSIGHT_BOOTSTRAP_KEY', 'HINDSIGHT_JWT_SECRET']);
+const secretVariables = new Set([
+  'HINDSIGHT_BOOTSTRAP_KEY',
+  'HINDSIGHT_JWT_SECRET',
+  'HINDSIGHT_CURSOR_SECRET',
+  'HINDSIGHT_CURSOR_SECRET_PREVIOUS',
+]);
 
 function shown(key: string, value: string): string {
   if (secretVariables.has(key)) return `[secret, ${value.length} characters]`;
@@ -214,6 +252,26 @@ export function loadConfig(
   }
   const e = result.output;
   const jwt = jwtConfig(e);
+  // Below the request timeout, so that a statement never outlives its request.
+  const statementTimeoutMs =
+    e.HINDSIGHT_STATEMENT_TIMEOUT_MS ??
+    Math.max(
+      1,
+      Math.min(
+        e.HINDSIGHT_REQUEST_TIMEOUT_MS - 1000,
+        Math.ceil(e.HINDSIGHT_REQUEST_TIMEOUT_MS * 0.9),
+      ),
+    );
+  if (statementTimeoutMs >= e.HINDSIGHT_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      `HINDSIGHT_STATEMENT_TIMEOUT_MS=${JSON.stringify(String(statementTimeoutMs))}: must be below HINDSIGHT_REQUEST_TIMEOUT_MS (${e.HINDSIGHT_REQUEST_TIMEOUT_MS}), so that no statement outlives its request`,
+    ]);
+  }
+  if (e.HINDSIGHT_CURSOR_SECRET_PREVIOUS && !e.HINDSIGHT_CURSOR_SECRET) {
+    throw new ConfigError([
+      'HINDSIGHT_CURSOR_SECRET_PREVIOUS=[secret]: needs HINDSIGHT_CURSOR_SECRET (the previous secret only verifies cursors during a rotation)',
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -241,6 +299,32 @@ export function loadConfig(
     },
     maxBodyBytes: e.HINDSIGHT_MAX_BODY_BYTES,
     requestTimeoutMs: e.HINDSIGHT_REQUEST_TIMEOUT_MS,
+    database: {
+      statementTimeoutMs,
+      connectTimeoutMs: e.HINDSIGHT_DB_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: e.HINDSIGHT_DB_IDLE_TIMEOUT_MS,
+    },
+    concurrency: {
+      ingest: e.HINDSIGHT_CONCURRENCY_INGEST,
+      read: e.HINDSIGHT_CONCURRENCY_READ,
+      search: e.HINDSIGHT_CONCURRENCY_SEARCH,
+      queueWaitMs: e.HINDSIGHT_QUEUE_WAIT_MS,
+    },
+    ...(e.HINDSIGHT_CURSOR_SECRET
+      ? {
+          cursorSecrets: {
+            current: e.HINDSIGHT_CURSOR_SECRET,
+            ...(e.HINDSIGHT_CURSOR_SECRET_PREVIOUS
+              ? { previous: e.HINDSIGHT_CURSOR_SECRET_PREVIOUS }
+              : {}),
+          },
+        }
+      : {}),
+    http: {
+      headersTimeoutMs: e.HINDSIGHT_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS,
+      socketIdleTimeoutMs: e.HINDSIGHT_SOCKET_IDLE_TIMEOUT_MS,
+    },
     corsOrigins: e.HINDSIGHT_CORS_ORIGINS,
     trustedProxies: e.HINDSIGHT_TRUSTED_PROXIES,
     auditRetentionDays: e.HINDSIGHT_AUDIT_RETENTION_DAYS,

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { type AuthOptions, createApi, createMetrics, operationMetricsHook } from '@hindsight/api';
+import {
+  type AuthOptions,
+  type BulkheadOptions,
+  createApi,
+  createMetrics,
+  operationMetricsHook,
+} from '@hindsight/api';
 import { systemPrincipal } from '@hindsight/models';
 import {
   checkSchema,
@@ -38,7 +44,14 @@ export class SchemaDriftError extends Error {
 
 /** Opens the database named by the configuration, without migrating it. */
 export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
-  const database = await createDatabase(config.databaseUrl);
+  const { ingest, read, search } = config.concurrency;
+  const database = await createDatabase(config.databaseUrl, {
+    // Ingest transactions, plus room for key checks, readiness and administration.
+    maxConnections: ingest + 2,
+    // A list runs its page and its count side by side: two connections per request.
+    poolConnections: { read: 2 * read, search: 2 * search },
+    ...config.database,
+  });
   logger.info(
     { database: redactUrl(config.databaseUrl), dialect: database.dialect },
     'database opened',
@@ -165,10 +178,125 @@ export function startAuditRetention(
   return () => clearInterval(timer);
 }
 
+/** Listens on the configured port; rejects if it cannot (the port is taken, say). */
+function listen(config: Config, fetch: (request: Request) => Response | Promise<Response>) {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve(
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        // Node looks for expired header and request timeouts this often (30 s by default,
+        // which would hold a slow client that much longer than the timeout says).
+        serverOptions: {
+          connectionsCheckingInterval: Math.min(1000, config.http.headersTimeoutMs),
+        },
+      },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+}
+
+/**
+ * Node's HTTP timeouts, set on purpose rather than left at Node's defaults:
+ * a client gets `headersTimeoutMs` to send its headers and the request
+ * timeout to send the whole request (408 beyond), an idle keep-alive socket
+ * is closed after `keepAliveTimeoutMs`, and a socket with no traffic at all
+ * after `socketIdleTimeoutMs`.
+ */
+function applyHttpTimeouts(server: ReturnType<typeof serve>, config: Config): void {
+  const http = server as import('node:http').Server;
+  http.headersTimeout = config.http.headersTimeoutMs;
+  http.requestTimeout = Math.max(config.requestTimeoutMs, config.http.headersTimeoutMs);
+  http.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Node counts a socket idle even while its request is being handled: never below the request timeout.
+  http.timeout = Math.max(config.http.socketIdleTimeoutMs, config.requestTimeoutMs + 1000);
+}
+
 /** The composition root: database, services and API wired together and served. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
-  const metrics = createMetrics({
+  let redis: Redis | undefined;
+  // Whatever start-up opened is closed again if it fails, so the process can exit.
+  let stopAuditRetention: (() => void) | undefined;
+  const release = async () => {
+    stopAuditRetention?.();
+    redis?.disconnect();
+    await database.close();
+  };
+  try {
+    if (!config.cursorSecrets) {
+      logger.warn(
+        'HINDSIGHT_CURSOR_SECRET is not set: list cursors are signed with a secret made for this process, so they stop working after a restart and on other instances; set it (32+ characters) behind a load balancer',
+      );
+    }
+    const metrics = serverMetrics(database);
+    // Every operation, from any route or task, is counted by the metrics hook.
+    const hub = createHub(
+      { db: database.db },
+      {
+        ingestLimits: config.ingest,
+        pools: database.pools,
+        hooks: [operationMetricsHook(metrics)],
+        ...(config.cursorSecrets ? { cursorSecrets: config.cursorSecrets } : {}),
+      },
+    );
+    const system = hub.as({ principal: systemPrincipal('server') });
+    await prepareAuth(config, system, logger);
+    stopAuditRetention = startAuditRetention(system, config.auditRetentionDays, logger);
+    redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+    const app = createApi({
+      hub,
+      logger,
+      auth: authOptions(config),
+      rateLimit: {
+        perMinute: {
+          ingest: config.rateLimit.ingestPerMinute,
+          read: config.rateLimit.readPerMinute,
+        },
+        keyPrefix: config.rateLimit.keyPrefix,
+        ...(redis ? { redis } : {}),
+      },
+      limits: {
+        maxBodyBytes: config.maxBodyBytes,
+        requestTimeoutMs: config.requestTimeoutMs,
+        bulkheads: bulkheadOptions(config),
+      },
+      corsOrigins: config.corsOrigins,
+      metrics,
+      clientAddress: (c) =>
+        clientAddress(
+          getConnInfo(c).remote.address,
+          c.req.header('x-forwarded-for'),
+          config.trustedProxies,
+        ),
+      version: serverVersion(),
+    });
+    const server = await listen(config, app.fetch);
+    applyHttpTimeouts(server, config);
+    return running(server, { redis, database, logger, stopAuditRetention });
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/** Each workload may queue as many requests as it runs, for at most the queue wait. */
+function bulkheadOptions(config: Config): BulkheadOptions {
+  const { ingest, read, search, queueWaitMs } = config.concurrency;
+  return {
+    limits: {
+      ingest: { concurrency: ingest, queue: ingest },
+      read: { concurrency: read, queue: read },
+      search: { concurrency: search, queue: search },
+    },
+    maxQueueWaitMs: queueWaitMs,
+  };
+}
+
+function serverMetrics(database: Database) {
+  return createMetrics({
     processMetrics: true,
     register: (registry) => {
       new Gauge({
@@ -179,52 +307,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }).set({ dialect: database.dialect }, database.maxConnections);
     },
   });
-  // Every operation, from any route or task, is counted by the metrics hook.
-  const hub = createHub(
-    { db: database.db },
-    { ingestLimits: config.ingest, hooks: [operationMetricsHook(metrics)] },
-  );
-  const system = hub.as({ principal: systemPrincipal('server') });
-  try {
-    await prepareAuth(config, system, logger);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  const stopAuditRetention = startAuditRetention(system, config.auditRetentionDays, logger);
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-  const app = createApi({
-    hub,
-    logger,
-    auth: authOptions(config),
-    rateLimit: {
-      perMinute: { ingest: config.rateLimit.ingestPerMinute, read: config.rateLimit.readPerMinute },
-      keyPrefix: config.rateLimit.keyPrefix,
-      ...(redis ? { redis } : {}),
-    },
-    limits: { maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs },
-    corsOrigins: config.corsOrigins,
-    metrics,
-    clientAddress: (c) =>
-      clientAddress(
-        getConnInfo(c).remote.address,
-        c.req.header('x-forwarded-for'),
-        config.trustedProxies,
-      ),
-    version: serverVersion(),
-  });
+}
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s),
-    );
-    s.once('error', reject);
-  });
+function running(
+  server: ReturnType<typeof serve>,
+  opened: {
+    readonly redis: Redis | undefined;
+    readonly database: Database;
+    readonly logger: Logger;
+    readonly stopAuditRetention: () => void;
+  },
+): RunningServer {
+  const { redis, database, logger, stopAuditRetention } = opened;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url }, 'hindsight is listening');
-
   return {
     url,
     async close() {

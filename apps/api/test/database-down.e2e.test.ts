@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ProblemDetails } from '@hindsight/models';
 import postgres from 'postgres';
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ServerProcess, startServerProcess, stopServerProcess } from './server-process.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
@@ -77,9 +77,31 @@ describe.skipIf(!adminUrl)('when the database becomes unreachable', () => {
     expect(metrics).toContain('hindsight_database_up 0');
     expect(server.child.exitCode).toBeNull();
 
+    // A longer outage (postgres.js backs off between reconnects, which once left
+    // requests hanging until their 504): every answer stays a prompt 503, ingest too.
+    const cutAt = performance.now();
+    let rounds = 0;
+    while (performance.now() - cutAt < 4000 || rounds < 3) {
+      rounds += 1;
+      const answers = await Promise.all([
+        get('/ready', false),
+        get('/api/v1/history/sessions?search=disk'),
+        get('/api/v1/history/sessions/none'),
+        fetch(`${server.url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ batch: [] }),
+        }),
+      ]);
+      for (const res of answers) await expectUnavailable(res);
+    }
+
     proxy.restore();
-    // The pool reconnects on the next query: no restart, no waiting.
-    expect((await get('/ready', false)).status).toBe(200);
+    // The circuit breaker probes for the database and closes once it answers: no restart.
+    await vi.waitFor(async () => expect((await get('/ready', false)).status).toBe(200), {
+      timeout: 30_000,
+      interval: 200,
+    });
     expect((await get('/api/v1/history/sessions/none')).status).toBe(404);
     expect(await (await get('/metrics', false)).text()).toContain('hindsight_database_up 1');
   });

@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type AuthOptions, createAuthenticator } from './auth/authenticate.js';
 import { assertEveryRouteDeclared } from './declared-routes.js';
 import type { ApiEnv } from './env.js';
+import { type BulkheadOptions, createBulkheads, defaultBulkheadLimits } from './limits/bulkhead.js';
 import { createRateLimiter, type RateLimitOptions } from './limits/rate-limit.js';
 import { type ApiMetrics, createMetrics } from './observability/metrics.js';
 import { requestLog } from './observability/request-log.js';
@@ -37,6 +38,8 @@ export interface ApiDeps {
     readonly maxBodyBytes?: number;
     /** Time a request may take before it is answered 504; 30 s by default. */
     readonly requestTimeoutMs?: number;
+    /** Concurrency budgets of ingest, reads and searches (503 beyond); see bulkhead.ts. */
+    readonly bulkheads?: BulkheadOptions;
   };
   /** Origins allowed to call the API from a browser; none by default. */
   readonly corsOrigins?: readonly string[];
@@ -81,6 +84,7 @@ export function createApi(deps: ApiDeps) {
     metrics,
     requestTimeoutMs: deps.limits?.requestTimeoutMs ?? 30_000,
     maxBodyBytes: deps.limits?.maxBodyBytes ?? 5 * 1024 * 1024,
+    bulkheads: createBulkheads(deps.limits?.bulkheads ?? { limits: defaultBulkheadLimits }),
     clientAddress: (c) => deps.clientAddress?.(c) ?? 'unknown',
   });
   const services = (c: Context<ApiEnv>) =>

@@ -9,6 +9,7 @@ import {
   registeredRoutes,
   UndeclaredRouteError,
 } from './declared-routes.js';
+import { createBulkheads, defaultBulkheadLimits } from './limits/bulkhead.js';
 import { createRateLimiter } from './limits/rate-limit.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRouteKit } from './route.js';
@@ -19,6 +20,7 @@ const route = createRouteKit({
   metrics: createMetrics(),
   requestTimeoutMs: 1000,
   maxBodyBytes: 1000,
+  bulkheads: createBulkheads({ limits: defaultBulkheadLimits }),
   clientAddress: () => 'test',
 });
 

@@ -10,6 +10,13 @@ export {
   UndeclaredRouteError,
 } from './declared-routes.js';
 export type { ApiEnv } from './env.js';
+export {
+  type BulkheadLimits,
+  type BulkheadOptions,
+  defaultBulkheadLimits,
+  type Workload,
+  workloads,
+} from './limits/bulkhead.js';
 export { type Budget, budgets, type RateLimitOptions } from './limits/rate-limit.js';
 export { type ApiMetrics, createMetrics, type MetricsOptions } from './observability/metrics.js';
 export {

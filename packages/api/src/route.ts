@@ -1,14 +1,15 @@
 import type { ApiKeyScope } from '@hindsight/models';
+import { withAbortSignal } from '@hindsight/service';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { every } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
-import { timeout } from 'hono/timeout';
 import { type DescribeRouteOptions, describeRoute, uniqueSymbol } from 'hono-openapi';
 import type { GenericSchema } from 'valibot';
 import type { Authenticator } from './auth/authenticate.js';
 import { hasScope, principalLabel } from './auth/principal.js';
 import type { ApiEnv } from './env.js';
+import type { Bulkheads, Workload } from './limits/bulkhead.js';
 import type { Budget, RateLimiter } from './limits/rate-limit.js';
 import { rateLimitWindowSeconds } from './limits/rate-limit.js';
 import type { ApiMetrics } from './observability/metrics.js';
@@ -48,6 +49,12 @@ export interface RouteSpec {
   readonly maxBodyBytes?: number;
   /** Public routes that read the database (e.g. /ready) document their 503. */
   readonly usesDatabase?: boolean;
+  /**
+   * The concurrency budget the request counts against (see bulkhead.ts); by
+   * default `ingest` for the ingest scope and `read` for the others. Public
+   * routes count against none.
+   */
+  readonly workload?: Workload | ((c: Context) => Workload);
 }
 
 /** What the route kit needs; createApi builds it from its configuration. */
@@ -57,6 +64,7 @@ export interface RouteKitDeps {
   readonly metrics: ApiMetrics;
   readonly requestTimeoutMs: number;
   readonly maxBodyBytes: number;
+  readonly bulkheads: Bulkheads;
   /** The client's address, the rate-limit key of requests without valid credentials. */
   readonly clientAddress: (c: Context) => string;
 }
@@ -77,6 +85,24 @@ function budgetOf(access: ApiKeyScope): Budget {
   return access === 'ingest' ? 'ingest' : 'read';
 }
 
+/**
+ * Reads a JSON body as text first: hono keeps it, and parses JSON from it
+ * later, so jsonBody can still see each number as it was sent (see json-number.ts).
+ */
+const keepJsonText: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (
+    c.req.method !== 'GET' &&
+    c.req.method !== 'HEAD' &&
+    /json/i.test(c.req.header('content-type') ?? '')
+  ) {
+    await c.req.text();
+  }
+  await next();
+};
+
+/** Seconds a shed request is asked to wait: slots free up as fast as requests end. */
+const shedRetryAfterSeconds = '1';
+
 function openApiSpec(spec: RouteSpec): DescribeRouteOptions {
   const responses: NonNullable<DescribeRouteOptions['responses']> = {};
   for (const [status, response] of Object.entries(spec.responses)) {
@@ -93,6 +119,7 @@ function openApiSpec(spec: RouteSpec): DescribeRouteOptions {
   }
   const problems = new Set<number>([...(spec.problems ?? []), 500]);
   if (!spec.stream) problems.add(504);
+  if (spec.access !== 'public' || spec.workload) problems.add(503);
   if (spec.access !== 'public') for (const s of [401, 403, 429, 503]) problems.add(s);
   if (spec.usesDatabase) problems.add(503);
   for (const status of [...problems].sort((a, b) => a - b))
@@ -118,6 +145,68 @@ function openApiSpec(spec: RouteSpec): DescribeRouteOptions {
 export function createRouteKit(deps: RouteKitDeps) {
   const timeoutError = () =>
     new HTTPException(504, { message: 'the request took too long and was abandoned' });
+
+  /**
+   * The request's deadline. Its signal aborts when the request times out
+   * (504), when the client goes away, and when the answer is given, and every
+   * database statement sent on the request's behalf is cancelled then: no
+   * abandoned query keeps a connection busy after its request is over.
+   */
+  const deadline =
+    (timeoutMs: number | undefined, stream: boolean): MiddlewareHandler<ApiEnv> =>
+    async (c, next) => {
+      const controller = new AbortController();
+      const client = c.req.raw.signal;
+      const onClientGone = () => controller.abort(new Error('the client went away'));
+      if (client.aborted) onClientGone();
+      else client.addEventListener('abort', onClientGone, { once: true });
+      let timer: NodeJS.Timeout | undefined;
+      const run = withAbortSignal(controller.signal, () => next());
+      try {
+        if (timeoutMs === undefined) {
+          await run;
+          return;
+        }
+        const expired = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            controller.abort(new Error('the request timed out'));
+            reject(timeoutError());
+          }, timeoutMs);
+        });
+        await Promise.race([run, expired]);
+      } finally {
+        clearTimeout(timer);
+        client.removeEventListener('abort', onClientGone);
+        // Statements still running (the loser of a race, a timed-out handler) end with the
+        // request; a stream's handler returns at once, its statements end with its client.
+        if (!stream) controller.abort(new Error('the request is over'));
+        run.catch(() => {});
+      }
+    };
+
+  /**
+   * The request's concurrency budget: admitted at once while a slot is free,
+   * queued briefly while the queue has room, shed with 503 and Retry-After
+   * otherwise. Shedding early keeps a burst from turning into a wall of 504s.
+   */
+  const bulkhead =
+    (workload: NonNullable<RouteSpec['workload']>): MiddlewareHandler<ApiEnv> =>
+    async (c, next) => {
+      const name = typeof workload === 'function' ? workload(c) : workload;
+      const admitted = await deps.bulkheads[name].acquire(c.req.raw.signal);
+      if (typeof admitted === 'string') {
+        deps.metrics.shed.inc({ workload: name, reason: admitted });
+        return problem(c, 503, {
+          detail: `the server is busy with ${name} requests; retry in ${shedRetryAfterSeconds} s`,
+          headers: { 'Retry-After': shedRetryAfterSeconds },
+        });
+      }
+      try {
+        await next();
+      } finally {
+        admitted();
+      }
+    };
 
   const guard =
     (access: ApiKeyScope): MiddlewareHandler<ApiEnv> =>
@@ -172,17 +261,26 @@ export function createRouteKit(deps: RouteKitDeps) {
       stream: spec.stream === true,
     };
     const parts: MiddlewareHandler<ApiEnv>[] = [];
-    if (!spec.stream) parts.push(timeout(deps.requestTimeoutMs, timeoutError));
+    parts.push(deadline(spec.stream ? undefined : deps.requestTimeoutMs, spec.stream === true));
     if (spec.access !== 'public') parts.push(guard(spec.access));
+    const workload =
+      spec.workload ??
+      (spec.access === 'public' ? undefined : spec.access === 'ingest' ? 'ingest' : 'read');
+    if (workload) parts.push(bulkhead(workload));
     // The configured limit is a ceiling; a route may only lower it.
     const maxSize = Math.min(spec.maxBodyBytes ?? deps.maxBodyBytes, deps.maxBodyBytes);
     parts.push(
       bodyLimit({
         maxSize,
+        // The rest of the body is not read, so the connection cannot carry another request.
         onError: (c) =>
-          problem(c, 413, { detail: `the request body is larger than ${maxSize} bytes` }),
+          problem(c, 413, {
+            detail: `the request body is larger than ${maxSize} bytes`,
+            headers: { Connection: 'close' },
+          }),
       }),
     );
+    parts.push(keepJsonText);
     const middleware = every(...parts) as MiddlewareHandler<ApiEnv>;
     const described = describeRoute(openApiSpec(spec)) as unknown as Record<symbol, unknown>;
     return Object.assign(middleware, {

@@ -1,4 +1,4 @@
-import { type FieldError, modelSchemas } from '@hindsight/models';
+import { type FieldError, hasNul, modelSchemas, nulMessage } from '@hindsight/models';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ValidationTargets } from 'hono';
 import { validator } from 'hono-openapi';
@@ -33,6 +33,23 @@ function pathOf(target: string, issue: StandardSchemaV1.Issue): string {
 }
 
 /**
+ * Every place in `value` (strings and object keys, at any depth) that holds a
+ * NUL. The models refuse NUL in their text primitives; this catches the rest
+ * of what a route reads, whatever its schema, so that no NUL reaches the database.
+ */
+export function nulProblems(value: unknown, path: string, depth = 0): FieldError[] {
+  if (typeof value === 'string') return hasNul(value) ? [{ path, message: nulMessage }] : [];
+  if (typeof value !== 'object' || value === null || depth > 64) return [];
+  const problems: FieldError[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = `${path}.${key}`;
+    if (hasNul(key)) problems.push({ path: itemPath, message: `the key ${nulMessage}` });
+    problems.push(...nulProblems(item, itemPath, depth + 1));
+  }
+  return problems;
+}
+
+/**
  * Validates one part of the request with a model, and documents it in the
  * OpenAPI document (hono-openapi). Failures become RequestValidationError.
  */
@@ -42,6 +59,8 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 ) {
   const model = modelNameOf(schema);
   return validator(target, schema, (result) => {
+    const nul = nulProblems(result.data, target);
+    if (nul.length > 0) throw new RequestValidationError(nul, model, target);
     if (!result.success) {
       throw new RequestValidationError(
         result.error.map((issue) => ({ path: pathOf(target, issue), message: issue.message })),

@@ -7,6 +7,7 @@ export * from './final-analysis.js';
 export * from './health.js';
 export * from './ingest.js';
 export * from './interaction.js';
+export * from './json-number.js';
 export * from './json-schema.js';
 export * from './keyset-cursor.js';
 export * from './primitives.js';

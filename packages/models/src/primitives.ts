@@ -1,11 +1,35 @@
 import * as v from 'valibot';
 
+export const nulMessage = 'must not contain NUL characters (\\u0000)';
+
+/** Whether `text` holds a NUL character, which PostgreSQL cannot store in text or jsonb. */
+export function hasNul(text: string): boolean {
+  return text.includes('\u0000');
+}
+
+/**
+ * Text that PostgreSQL can hold: no NUL. Every free-text primitive ends with
+ * it, so a NUL is a 400 naming its field wherever text enters (query, path,
+ * body, headers, cursors), never a database error.
+ */
+export const withoutNul = v.check<string, typeof nulMessage>((text) => !hasNul(text), nulMessage);
+
 /** Ids are client-supplied strings (UUIDs in practice); bounded so a key never grows unchecked. */
-export const Id = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(255));
+export const Id = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(255),
+  withoutNul,
+);
 export type Id = v.InferOutput<typeof Id>;
 
 /** A bounded, non-empty label such as an agent type, model name or tool name. */
-export const Label = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(255));
+export const Label = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(255),
+  withoutNul,
+);
 export type Label = v.InferOutput<typeof Label>;
 
 /** Microseconds since the Unix epoch. Safe integers keep JSON numbers exact. */

@@ -4,15 +4,18 @@ import { issuePaths } from '../test/fixtures.js';
 import { sessionListQuery } from '../test/read-fixtures.js';
 import { FinalAnalysisQuery } from './final-analysis.js';
 import {
+  decodeSessionCursor,
   encodeSessionCursor,
   type SessionCursor,
   SessionListQuery,
+  sessionCursorFits,
   sessionListFilters,
   sessionListFingerprint,
 } from './session-list.js';
 
 const T0 = 1_767_225_600_000_000;
 
+/** A cursor payload; on the wire the service adds its signature (`payload.signature`). */
 function cursorFor(query: SessionListQuery, overrides: Partial<SessionCursor> = {}): string {
   return encodeSessionCursor({
     value: T0,
@@ -65,7 +68,7 @@ describe('SessionListQuery', () => {
     const once = v.parse(SessionListQuery, { status: 'failed,pending', page_size: '7' });
     expect(v.parse(SessionListQuery, once)).toEqual(once);
     const query = sessionListQuery({ page: 1 });
-    const withCursor = v.parse(SessionListQuery, { ...query, cursor: cursorFor(query) });
+    const withCursor = v.parse(SessionListQuery, { ...query, cursor: `${cursorFor(query)}.sig` });
     expect(v.parse(SessionListQuery, withCursor)).toEqual(withCursor);
   });
 
@@ -90,6 +93,9 @@ describe('SessionListQuery', () => {
     [{ start_date_us: '3000', end_date_us: '2000' }, 'end_date_us'],
     [{ cursor: 'not a cursor!' }, 'cursor'],
     [{ cursor: 'eyJmb28iOjF9' }, 'cursor'],
+    [{ cursor: 'eyJmb28iOjF9.' }, 'cursor'],
+    [{ cursor: 'eyJmb28iOjF9.a.b' }, 'cursor'],
+    [{ cursor: 'eyJmb28iOjF9.sig' }, undefined],
     [{ cursor: 'x'.repeat(3000) }, 'cursor'],
   ])('names the parameter of %j', (input, path) => {
     expect(issuePaths(SessionListQuery, input)).toEqual(path === undefined ? [] : [path]);
@@ -100,21 +106,24 @@ describe('SessionListQuery', () => {
     expect(issuePaths(SessionListQuery, { status: 'completed,' })).toEqual(['status.1']);
   });
 
-  it('decodes a cursor made for the same filters and sort', () => {
+  it('decodes a cursor payload, and nothing that is not one', () => {
     const query = v.parse(SessionListQuery, { status: 'failed', sort_by: 'started_at_us' });
-    const parsed = v.parse(SessionListQuery, { status: 'failed', cursor: cursorFor(query) });
-    expect(parsed.cursor).toEqual({
+    expect(decodeSessionCursor(cursorFor(query))).toEqual({
       value: T0,
       session_id: 'session-9',
       page: 2,
       total_items: 30,
       fingerprint: sessionListFingerprint(query),
     });
+    expect(decodeSessionCursor('eyJmb28iOjF9')).toBeUndefined();
+    expect(decodeSessionCursor('not a cursor!')).toBeUndefined();
   });
 
-  it('refuses a cursor used with other filters or another sort, at cursor', () => {
+  it('fits a cursor only to the filters and sort it was made for', () => {
     const query = v.parse(SessionListQuery, { status: 'failed' });
-    const cursor = cursorFor(query);
+    const cursor = decodeSessionCursor(cursorFor(query));
+    if (!cursor) throw new Error('no cursor');
+    expect(sessionCursorFits(query, cursor)).toBe(true);
     for (const other of [
       { status: 'completed' },
       { status: 'failed', agent_type: 'sre' },
@@ -122,9 +131,10 @@ describe('SessionListQuery', () => {
       { status: 'failed', search: 'disk' },
       {},
     ]) {
-      expect(issuePaths(SessionListQuery, { ...other, cursor }), JSON.stringify(other)).toEqual([
-        'cursor',
-      ]);
+      expect(
+        sessionCursorFits(v.parse(SessionListQuery, other), cursor),
+        JSON.stringify(other),
+      ).toBe(false);
     }
   });
 
@@ -140,27 +150,29 @@ describe('SessionListQuery', () => {
       [byStatus, 'exploded'],
       [byStatus, null],
     ];
-    for (const [query, value] of cases) {
-      const raw = { sort_by: query.sort_by, cursor: cursorFor(query, { value }) };
-      expect(issuePaths(SessionListQuery, raw), String(value)).toEqual(['cursor']);
-    }
+    const fits = (query: SessionListQuery, value: SessionCursor['value']) => {
+      const cursor = decodeSessionCursor(cursorFor(query, { value }));
+      return cursor !== undefined && sessionCursorFits(query, cursor);
+    };
+    for (const [query, value] of cases) expect(fits(query, value), String(value)).toBe(false);
     // A running session (no duration yet) is a valid place to continue from.
-    const raw = { sort_by: 'duration_ms', cursor: cursorFor(bySize, { value: null }) };
-    expect(issuePaths(SessionListQuery, raw)).toEqual([]);
+    expect(fits(bySize, null)).toBe(true);
   });
 
   it('refuses page and cursor together, at page', () => {
     const query = v.parse(SessionListQuery, {});
-    expect(issuePaths(SessionListQuery, { page: '3', cursor: cursorFor(query) })).toEqual(['page']);
+    expect(issuePaths(SessionListQuery, { page: '3', cursor: `${cursorFor(query)}.sig` })).toEqual([
+      'page',
+    ]);
   });
 
   it('round-trips ids that are not ASCII through the cursor', () => {
     const query = v.parse(SessionListQuery, { sort_by: 'author' });
-    const cursor = cursorFor(query, { value: 'zoë@example.com', session_id: 'sessión-ü' });
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    const parsed = v.parse(SessionListQuery, { sort_by: 'author', cursor });
-    expect(parsed.cursor?.session_id).toBe('sessión-ü');
-    expect(parsed.cursor?.value).toBe('zoë@example.com');
+    const payload = cursorFor(query, { value: 'zoë@example.com', session_id: 'sessión-ü' });
+    expect(payload).toMatch(/^[A-Za-z0-9_-]+$/);
+    const cursor = decodeSessionCursor(payload);
+    expect(cursor?.session_id).toBe('sessión-ü');
+    expect(cursor?.value).toBe('zoë@example.com');
   });
 
   it('fingerprints equal filters equally and different ones differently', () => {

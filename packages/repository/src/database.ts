@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { cancellable } from './cancellation.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -19,9 +20,16 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Dialect = 'pglite' | 'postgres';
 
 export interface Database {
+  /** The main pool: writes (ingest), authentication, administration. */
   readonly db: Db;
+  /**
+   * The pool of plain reads and the pool of searches: separate pools (on
+   * PostgreSQL), so that a burst of slow searches cannot take the connections
+   * ingest needs. PGlite has one connection, shared by all three.
+   */
+  readonly pools: { readonly read: Db; readonly search: Db };
   readonly dialect: Dialect;
-  /** Connections the pool may open (1 for PGlite). */
+  /** Connections the main pool may open (1 for PGlite). */
   readonly maxConnections: number;
   /** Runs `fn` on one dedicated connection (for session-level advisory locks). */
   withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
@@ -31,6 +39,18 @@ export interface Database {
 export interface DatabaseOptions {
   /** Connections in the postgres.js pool (PGlite has one). */
   readonly maxConnections?: number;
+  /** Connections of the read and search pools; the main pool's size by default. */
+  readonly poolConnections?: { readonly read?: number; readonly search?: number };
+  /**
+   * PostgreSQL cancels any statement (and ends any transaction left idle)
+   * running longer than this: set below the request timeout, so that no
+   * statement outlives its request. No limit by default.
+   */
+  readonly statementTimeoutMs?: number;
+  /** How long opening a connection may take before it fails (PostgreSQL); 30 s by default. */
+  readonly connectTimeoutMs?: number;
+  /** An idle pooled connection is closed after this long (PostgreSQL); kept by default. */
+  readonly idleTimeoutMs?: number;
   /** Called with every statement before it runs (diagnostics, EXPLAIN checks, benchmarks). */
   readonly onQuery?: (query: string, params: unknown[]) => void;
 }
@@ -101,6 +121,7 @@ export async function wrapPglite(client: PGlite, options: DatabaseOptions = {}):
   let queue: Promise<unknown> = Promise.resolve();
   return {
     db,
+    pools: { read: db, search: db },
     dialect: 'pglite',
     maxConnections: 1,
     withConnection(fn) {
@@ -112,20 +133,59 @@ export async function wrapPglite(client: PGlite, options: DatabaseOptions = {}):
   };
 }
 
-function createPostgresDatabase(url: string, options: DatabaseOptions): Database {
-  const maxConnections = options.maxConnections ?? 10;
-  const client = postgres(url, {
-    max: maxConnections,
+/**
+ * After a lost connection postgres.js waits before it connects again, up to
+ * 20 s by default, and queries queue meanwhile; a short wait keeps a request
+ * that arrives after an outage from hanging behind it (the service's circuit
+ * breaker keeps the retries from hammering a database that is away).
+ */
+const reconnectBackoffSeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
+
+function postgresOptions(
+  options: DatabaseOptions,
+  max: number,
+): postgres.Options<Record<string, postgres.PostgresType>> {
+  const statementTimeout = options.statementTimeoutMs;
+  return {
+    max,
     onnotice: () => {},
     // bigint columns are read as numbers by drizzle's mode: 'number'.
     types: {},
-  });
-  const db: Db = drizzlePostgres({ client, schema, ...loggerOf(options) });
+    backoff: reconnectBackoffSeconds,
+    ...(options.connectTimeoutMs === undefined
+      ? {}
+      : { connect_timeout: options.connectTimeoutMs / 1000 }),
+    ...(options.idleTimeoutMs === undefined ? {} : { idle_timeout: options.idleTimeoutMs / 1000 }),
+    ...(statementTimeout === undefined
+      ? {}
+      : {
+          connection: {
+            statement_timeout: statementTimeout,
+            idle_in_transaction_session_timeout: statementTimeout,
+          },
+        }),
+  };
+}
+
+function createPostgresDatabase(url: string, options: DatabaseOptions): Database {
+  const maxConnections = options.maxConnections ?? 10;
+  const open = (max: number) => {
+    const client = postgres(url, postgresOptions(options, max));
+    return {
+      client,
+      db: drizzlePostgres({ client: cancellable(client), schema, ...loggerOf(options) }) as Db,
+    };
+  };
+  const main = open(maxConnections);
+  const read = open(options.poolConnections?.read ?? maxConnections);
+  const search = open(options.poolConnections?.search ?? maxConnections);
   return {
-    db,
+    db: main.db,
+    pools: { read: read.db, search: search.db },
     dialect: 'postgres',
     maxConnections,
     async withConnection(fn) {
+      // Migrations and locks: no statement timeout, a migration may take long.
       const single = postgres(url, { max: 1, onnotice: () => {} });
       try {
         return await fn(drizzlePostgres({ client: single, schema }));
@@ -133,7 +193,9 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
         await single.end({ timeout: 5 });
       }
     },
-    close: () => client.end({ timeout: 5 }),
+    async close() {
+      await Promise.all([main, read, search].map(({ client }) => client.end({ timeout: 5 })));
+    },
   };
 }
 

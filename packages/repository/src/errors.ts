@@ -14,6 +14,8 @@ export type DatabaseErrorKind =
   | 'integrity'
   /** The database cannot be reached or closed the connection. */
   | 'unavailable'
+  /** The statement was cancelled: it ran past the statement timeout, or its request ended. */
+  | 'cancelled'
   | 'other';
 
 const connectionCodes = new Set([
@@ -57,6 +59,7 @@ export function databaseErrorKind(error: unknown): DatabaseErrorKind {
       continue;
     }
     if (code === '23505') return 'unique_violation';
+    if (code === '57014') return 'cancelled';
     if (code === '40001' || code === '40P01') return 'retryable';
     if (code.startsWith('22')) return 'data';
     if (code.startsWith('23')) return 'integrity';

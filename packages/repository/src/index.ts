@@ -1,3 +1,4 @@
+export { withAbortSignal } from './cancellation.js';
 export {
   type CheckSchemaOptions,
   checkModels,
@@ -104,6 +105,7 @@ export {
   correctClaimedEvents,
   findAppliedEventIds,
   findAppliedEventsOfSession,
+  findEventDigests,
   insertAppliedEvents,
   releaseEvents,
 } from './repositories/ingest-events.js';

@@ -1,5 +1,9 @@
 import { type Db, transaction } from '@hindsight/repository';
+import type { CursorSecrets } from './history/cursor-signing.js';
 import type { IngestLimits } from './ingest/limits.js';
+
+/** Which pool a verb's statements go to (bulkheads: see `ServiceContext.pools`). */
+export type Workload = 'read' | 'search';
 
 /** What every service verb runs against. Built once by the composition root. */
 export interface ServiceContext {
@@ -8,6 +12,14 @@ export interface ServiceContext {
   readonly ingestLimits?: IngestLimits;
   /** Microseconds since the epoch; tests pass a fixed clock. */
   readonly clock?: () => number;
+  /**
+   * Separate pools for plain reads and for searches (bulkheads): an operation
+   * that declares a `pool` runs on it; everything else (ingest, keys,
+   * readiness, casefiles) on `db`. Absent, everything runs on `db`.
+   */
+  readonly pools?: { readonly [W in Workload]: Db };
+  /** Secrets that sign list cursors; one generated per process when absent. */
+  readonly cursorSecrets?: CursorSecrets;
 }
 
 /** The context's time in microseconds since the epoch. */

@@ -84,9 +84,15 @@ export class PayloadTooLargeError extends ServiceError {
 /** The database (or another dependency) cannot be reached; worth retrying later. */
 export class UnavailableError extends ServiceError {
   readonly code = 'unavailable';
-  constructor(message: string, options?: ErrorOptions) {
+  /** Unreachable (opens the circuit breaker), or too slow to answer (does not). */
+  readonly reason: 'unreachable' | 'timeout';
+  constructor(
+    message: string,
+    options?: ErrorOptions & { readonly reason?: 'unreachable' | 'timeout' },
+  ) {
     super(message, options);
     this.name = 'UnavailableError';
+    this.reason = options?.reason ?? 'unreachable';
   }
 }
 

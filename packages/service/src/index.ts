@@ -1,3 +1,5 @@
+/** Statements sent while `fn` runs are cancelled when `signal` aborts (request timeout, client gone). */
+export { withAbortSignal } from '@hindsight/repository';
 export {
   type ApiKeyCheck,
   authenticateApiKey,
@@ -12,6 +14,7 @@ export {
 export { apiKeyPrefix, generateApiKey, hashApiKey } from './api-keys/secrets.js';
 export { listAudit, listAuditOperation } from './audit/list-audit-events.js';
 export { pruneAudit, pruneAuditOperation } from './audit/prune-audit-events.js';
+export { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { nowOf, type ServiceContext, withTransaction } from './context.js';
 export { type DemoSession, demoSessions } from './demo/demo-sessions.js';
 export { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
@@ -29,6 +32,12 @@ export {
   UnavailableError,
   ValidationError,
 } from './errors.js';
+export {
+  type CursorSecrets,
+  generateCursorSecrets,
+  openCursor,
+  signCursor,
+} from './history/cursor-signing.js';
 export {
   GetFinalAnalysisInput,
   GetSessionSummaryInput,

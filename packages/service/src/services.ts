@@ -1,3 +1,5 @@
+import type { Db } from '@hindsight/repository';
+import { ping } from '@hindsight/repository';
 import {
   authenticateApiKeyOperation,
   createApiKeyOperation,
@@ -31,8 +33,10 @@ import {
   listSessionCasefilesOperation,
 } from './casefiles/list-casefiles.js';
 import { updateCasefileOperation } from './casefiles/update-casefile.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import type { ServiceContext } from './context.js';
 import { seedDemoSessionsOperation } from './demo/seed-demo-sessions.js';
+import { type CursorSecrets, generateCursorSecrets } from './history/cursor-signing.js';
 import { getFilterOptionsOperation } from './history/get-filter-options.js';
 import { getFinalAnalysisOperation } from './history/get-final-analysis.js';
 import { getSessionSummaryOperation } from './history/get-session-summary.js';
@@ -40,6 +44,7 @@ import { listActiveSessionsOperation } from './history/list-active-sessions.js';
 import { listSessionsOperation } from './history/list-sessions.js';
 import type { Hook } from './hub/hook.js';
 import {
+  circuitBreakerHook,
   createOperationHub,
   type HubOf,
   type InputOf,
@@ -117,17 +122,46 @@ export interface ServiceOptions {
   readonly hooks?: readonly Hook[];
   /** Microseconds since the epoch; tests pass a fixed clock. */
   readonly clock?: () => number;
+  /**
+   * Separate pools for plain reads and for searches (bulkheads): read
+   * operations run on `read`, session lists with a search term on `search`,
+   * everything else (ingest, keys, readiness, casefiles) on the context's own
+   * database. Defaults to it.
+   */
+  readonly pools?: { readonly read: Db; readonly search: Db };
+  /**
+   * A circuit breaker in front of the database (see CircuitBreaker): on by
+   * default, probing with a trivial query; `false` turns it off.
+   */
+  readonly circuitBreaker?: boolean | { readonly probeIntervalMs?: number };
+  /**
+   * Secrets that sign list cursors. By default one is generated for this hub:
+   * cursors then work only with the instance that made them.
+   */
+  readonly cursorSecrets?: CursorSecrets;
 }
 
 /** The hub over `ctx`: the one entry point of the service layer. */
 export function createHub(ctx: ServiceContext, options: ServiceOptions = {}): Hub {
+  const breakerOptions = options.circuitBreaker ?? true;
+  const breaker =
+    breakerOptions === false
+      ? undefined
+      : new CircuitBreaker({
+          probe: () => ping(ctx.db),
+          ...(typeof breakerOptions === 'object' ? breakerOptions : {}),
+        });
+  // The breaker is outermost: while it is open, no hook below runs (no audit row, no query).
+  const hooks = [...(breaker ? [circuitBreakerHook(breaker)] : []), ...(options.hooks ?? [])];
   return createOperationHub(
     {
       ...ctx,
       ...(options.ingestLimits ? { ingestLimits: options.ingestLimits } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.pools ? { pools: options.pools } : {}),
+      cursorSecrets: options.cursorSecrets ?? generateCursorSecrets(),
     },
     operations,
-    options.hooks ? { hooks: options.hooks } : {},
+    { hooks },
   );
 }

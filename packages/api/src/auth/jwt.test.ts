@@ -1,4 +1,4 @@
-import type { webcrypto } from 'node:crypto';
+import { createHmac, type webcrypto } from 'node:crypto';
 import { UnavailableError } from '@hindsight/service';
 import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,39 @@ async function refusal(verify: Promise<unknown>): Promise<string> {
   expect(error).toBeInstanceOf(InvalidTokenError);
   return (error as Error).message;
 }
+
+/** An HS256 token with the header given (hono's sign always writes typ: JWT). */
+function tokenWithHeader(header: Record<string, unknown>, claims: Record<string, unknown> = {}) {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const payload = {
+    sub: 'ada',
+    iss: issuer,
+    aud: audience,
+    exp: Math.floor(Date.now() / 1000) + 300,
+    roles: ['read'],
+    ...claims,
+  };
+  const unsigned = `${part({ alg: 'HS256', ...header })}.${part(payload)}`;
+  const signature = createHmac('sha256', jwtSecret).update(unsigned).digest('base64url');
+  return `${unsigned}.${signature}`;
+}
+
+describe('token types', () => {
+  const verify = createJwtVerifier(jwtOptions);
+
+  it('accepts RFC 9068 access tokens (typ at+jwt), plain JWTs and tokens without typ', async () => {
+    for (const typ of ['at+jwt', 'application/at+jwt', 'JWT', undefined]) {
+      const token = tokenWithHeader(typ === undefined ? {} : { typ });
+      expect((await verify(token)).scopes, String(typ)).toEqual(['read']);
+    }
+  });
+
+  it('refuses other token types (an ID token is not an access token)', async () => {
+    await expect(verify(tokenWithHeader({ typ: 'id+jwt' }))).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
+  });
+});
 
 describe('HS256 tokens', () => {
   it('become a user principal with the scopes its roles name', async () => {

@@ -111,8 +111,14 @@ function jwksCache(url: string, ttlMs: number, fetcher: typeof fetch, now: () =>
 }
 
 /** Returns a function that turns a JWT into a principal, or throws InvalidTokenError. */
+/**
+ * Header types a token may declare: plain JWTs and RFC 9068 access tokens
+ * (`at+jwt`, what OIDC providers issue for APIs). A token without `typ` is accepted too.
+ */
+const acceptedTypes = ['JWT', 'at+jwt'];
+
 export function createJwtVerifier(options: JwtOptions) {
-  const verification = { iss: options.issuer, aud: options.audience };
+  const claims = { iss: options.issuer, aud: options.audience };
   const keysFor = options.jwksUrl
     ? jwksCache(
         options.jwksUrl,
@@ -126,6 +132,9 @@ export function createJwtVerifier(options: JwtOptions) {
     let payload: JWTPayload;
     try {
       const header = decodeHeader(token);
+      // hono checks `typ` against a list only when one is given, and then requires it.
+      const verification =
+        'typ' in header && header.typ !== undefined ? { ...claims, typ: acceptedTypes } : claims;
       if (header.alg === 'HS256' && options.secret) {
         payload = await verify(token, options.secret, { alg: 'HS256', ...verification });
       } else if (keysFor && (asymmetric as readonly string[]).includes(header.alg)) {

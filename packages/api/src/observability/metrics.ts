@@ -17,6 +17,8 @@ export interface ApiMetrics {
   /** Service operations called through the hub, by operation and outcome (see operation-metrics.ts). */
   readonly operations: Counter<'operation' | 'outcome'>;
   readonly operationDuration: Histogram<'operation' | 'outcome'>;
+  /** Requests refused with 503 because their workload's budget was full (see bulkhead.ts). */
+  readonly shed: Counter<'workload' | 'reason'>;
 }
 
 export interface MetricsOptions {
@@ -91,6 +93,12 @@ export function createMetrics(options: MetricsOptions = {}): ApiMetrics {
       help: 'Time a service operation took, hooks included, by operation name and outcome',
       labelNames: ['operation', 'outcome'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    shed: new Counter({
+      name: 'hindsight_shed_total',
+      help: 'Requests refused with 503 because their workload was at its concurrency limit, by workload and reason (full queue, or waited too long)',
+      labelNames: ['workload', 'reason'],
       registers,
     }),
   };

@@ -84,6 +84,20 @@ describe('history routes', () => {
       expect((await problemOf(res)).errors?.map((e) => e.path)).toEqual(['query.cursor']);
     });
 
+    it("refuses a forged or altered cursor: its count and position are the server's", async () => {
+      const first = await list('?page_size=1');
+      const [payload, signature] = (first.next_cursor ?? '').split('.');
+      const decoded = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+      const altered = Buffer.from(JSON.stringify({ ...decoded, t: 1_000_000 })).toString(
+        'base64url',
+      );
+      for (const cursor of [`${altered}.${signature}`, `${payload}.${'A'.repeat(43)}`, payload]) {
+        const res = await app.request(`${base}/sessions?page_size=1&cursor=${cursor}`);
+        expect(res.status, cursor).toBe(400);
+        expect((await problemOf(res)).errors?.map((e) => e.path)).toEqual(['query.cursor']);
+      }
+    });
+
     it.each([
       ['page_size=0', 'query.page_size'],
       ['page_size=101', 'query.page_size'],

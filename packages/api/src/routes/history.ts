@@ -10,14 +10,31 @@ import {
   SessionOverview,
   SessionStats,
 } from '@hindsight/models';
+import { ValidationError } from '@hindsight/service';
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import * as v from 'valibot';
 import type { ApiEnv } from '../env.js';
-import { validate } from '../validation.js';
+import { RequestValidationError, validate } from '../validation.js';
 import type { RouteModuleDeps } from './deps.js';
 
 const SessionPath = v.object({ id: Id });
+
+/**
+ * Problems the service finds in a list query (a cursor that is not ours, or
+ * made for other filters) are problems of query parameters: named as such,
+ * like those the model finds.
+ */
+function asQueryProblem(error: unknown): never {
+  if (error instanceof ValidationError) {
+    throw new RequestValidationError(
+      error.problems.map((p) => ({ path: `query.${p.path}`, message: p.message })),
+      'SessionListQuery',
+      'query',
+    );
+  }
+  throw error;
+}
 
 /** The Tarsy-compatible history read API, mounted at /api/v1/history. */
 export function historyRoutes({ services, route }: RouteModuleDeps) {
@@ -34,9 +51,12 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
           tags: ['history'],
           responses: { 200: { description: 'One page of sessions', schema: PaginatedSessions } },
           problems: [400],
+          // Searches have a budget of their own: a burst of them cannot hold up plain reads.
+          workload: (c) => (c.req.query('search') === undefined ? 'read' : 'search'),
         }),
         validate('query', SessionListQuery),
-        async (c) => c.json(await services(c).sessions.list(c.req.valid('query')), 200),
+        async (c) =>
+          c.json(await services(c).sessions.list(c.req.valid('query')).catch(asQueryProblem), 200),
       )
       .get(
         '/active-sessions',

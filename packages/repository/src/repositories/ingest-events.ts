@@ -17,6 +17,8 @@ export interface AppliedEvent {
   /** The record the event created or changed: a session, stage or interaction id. */
   readonly entity_id: string;
   readonly session_id: string;
+  /** SHA-256 of the type and canonical body; null for events recorded before it was kept. */
+  readonly body_digest?: string | null;
 }
 
 /**
@@ -58,9 +60,29 @@ export async function correctClaimedEvents(db: Db, events: readonly AppliedEvent
   for (const event of events) {
     await db
       .update(ingestEvents)
-      .set({ type: event.type, entity_id: event.entity_id, session_id: event.session_id })
+      .set({
+        type: event.type,
+        entity_id: event.entity_id,
+        session_id: event.session_id,
+        body_digest: event.body_digest ?? null,
+      })
       .where(eq(ingestEvents.event_id, event.event_id));
   }
+}
+
+/** The body digests of applied events (null where none was kept), for the ids among `eventIds`. */
+export async function findEventDigests(
+  db: Db,
+  eventIds: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
+    .select({ event_id: ingestEvents.event_id, body_digest: ingestEvents.body_digest })
+    .from(ingestEvents)
+    .where(inJsonPlaceholder(ingestEvents.event_id, 'ids'))
+    .prepare('hindsight_find_event_digests')
+    .execute({ ids: JSON.stringify(eventIds) });
+  return new Map(rows.map((row) => [row.event_id, row.body_digest]));
 }
 
 /** The ids among `eventIds` that were already applied. */

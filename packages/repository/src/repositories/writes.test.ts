@@ -169,9 +169,11 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingest writes on $dia
     await releaseEvents(db, ['b', 'c']);
     await releaseEvents(db, []);
     expect(await findAppliedEventIds(db, ['a', 'b', 'c'])).toEqual(['a']);
-    await correctClaimedEvents(db, [{ ...event('a'), type: 'llm.interaction', entity_id: 'l-1' }]);
+    await correctClaimedEvents(db, [
+      { ...event('a'), type: 'llm.interaction', entity_id: 'l-1', body_digest: 'd-1' },
+    ]);
     expect(await findAppliedEventsOfSession(db, 'session-1')).toEqual([
-      { ...event('a'), type: 'llm.interaction', entity_id: 'l-1' },
+      { ...event('a'), type: 'llm.interaction', entity_id: 'l-1', body_digest: 'd-1' },
     ]);
   });
 

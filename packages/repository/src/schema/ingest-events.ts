@@ -14,6 +14,12 @@ export const ingestEvents = pgTable(
     /** The id of the record the event created or changed (session, stage or interaction). */
     entity_id: text('entity_id').notNull(),
     session_id: text('session_id').notNull(),
+    /**
+     * SHA-256 of the event's type and canonical body, kept at claim time: an id
+     * sent again with other content is a conflict (409), not a repeat. Null
+     * for events recorded before the column existed (they match any content).
+     */
+    body_digest: text('body_digest'),
   },
   (t) => [index('ingest_events_session_idx').on(t.session_id)],
 );

@@ -30,5 +30,6 @@ export const getFilterOptionsOperation = operation({
   output: FilterOptions,
   scope: 'read',
   audit: false,
+  pool: 'read',
   run: getFilterOptions,
 });

@@ -41,5 +41,6 @@ export const getFinalAnalysisOperation = operation({
   output: FinalAnalysisResponse,
   scope: 'read',
   audit: false,
+  pool: 'read',
   run: getFinalAnalysis,
 });

@@ -32,5 +32,6 @@ export const getSessionSummaryOperation = operation({
   output: SessionStats,
   scope: 'read',
   audit: false,
+  pool: 'read',
   run: getSessionSummary,
 });

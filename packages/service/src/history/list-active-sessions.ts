@@ -30,5 +30,6 @@ export const listActiveSessionsOperation = operation({
   output: v.array(SessionOverview),
   scope: 'read',
   audit: false,
+  pool: 'read',
   run: listActiveSessions,
 });

@@ -9,7 +9,8 @@ import { generateHistory, writeHistory } from '@hindsight/repository/testing';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.js';
-import { createTestServices, type TestServices } from '../testing/index.js';
+import { createHub } from '../services.js';
+import { createTestServices, type TestServices, testCaller } from '../testing/index.js';
 
 const history = generateHistory(60);
 
@@ -117,6 +118,28 @@ describe('listSessions', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems.map((p) => p.path)).toEqual(['cursor']);
+  });
+
+  it('verifies cursors with the current or the previous secret, and no other', async () => {
+    const services = (current: string, previous?: string) =>
+      createHub(t.ctx, {
+        cursorSecrets: { current, ...(previous === undefined ? {} : { previous }) },
+      }).as(testCaller);
+    const old = services('old-secret');
+    const { next_cursor } = await old.sessions.list({ page_size: 2 });
+    const cursor = next_cursor ?? '';
+    // Rotated: the new secret signs, the old one still verifies the cursors out there.
+    const rotated = services('new-secret', 'old-secret');
+    expect((await rotated.sessions.list({ page_size: 2, cursor })).pagination.page).toBe(2);
+    expect((await rotated.sessions.list({ page_size: 2 })).next_cursor).not.toBe(cursor);
+    // Once the old secret is retired, its cursors are refused.
+    const error = await services('new-secret')
+      .sessions.list({ page_size: 2, cursor })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toEqual([
+      { path: 'cursor', message: 'is not a cursor returned by this API' },
+    ]);
   });
 
   it('accepts another page size with a cursor', async () => {

@@ -1,8 +1,11 @@
 import {
-  encodeSessionCursor,
+  cursorMismatch,
+  invalidCursor,
   PaginatedSessions,
+  type SessionCursor,
   SessionListQuery,
   type SessionListQueryInput,
+  sessionCursorFits,
   sessionListFilters,
   sessionListFingerprint,
 } from '@hindsight/models';
@@ -10,6 +13,23 @@ import { countSessions, findSessionOverviews } from '@hindsight/repository';
 import type { ServiceContext } from '../context.js';
 import { parseInput, ValidationError } from '../errors.js';
 import { operation } from '../hub/operation.js';
+import { type CursorSecrets, cursorSecretsOf, openCursor, signCursor } from './cursor-signing.js';
+
+/** The cursor of a query, verified: a forged, altered or misapplied one is a ValidationError. */
+function cursorOf(query: SessionListQuery, secrets: CursorSecrets): SessionCursor | undefined {
+  if (query.cursor === undefined) return undefined;
+  const cursor = openCursor(query.cursor, secrets);
+  const problem =
+    cursor === undefined
+      ? invalidCursor
+      : sessionCursorFits(query, cursor)
+        ? undefined
+        : cursorMismatch;
+  if (problem !== undefined) {
+    throw new ValidationError('the query is not valid', [{ path: 'cursor', message: problem }]);
+  }
+  return cursor;
+}
 
 /**
  * One page of sessions matching the filters, with the total count and a cursor
@@ -25,10 +45,12 @@ export async function listSessions({
   ctx: ServiceContext;
   input: SessionListQueryInput;
 }): Promise<PaginatedSessions> {
+  const cursorSecrets = cursorSecretsOf(ctx);
   const query = parseInput(SessionListQuery, input);
   const filters = sessionListFilters(query);
   const sort = { by: query.sort_by, order: query.sort_order };
-  const { cursor, page_size } = query;
+  const { page_size } = query;
+  const cursor = cursorOf(query, cursorSecrets);
   const page = cursor?.page ?? query.page;
   const offset = (page - 1) * page_size;
   if (!Number.isSafeInteger(offset)) {
@@ -39,7 +61,8 @@ export async function listSessions({
   const position = cursor
     ? { after: { value: cursor.value, session_id: cursor.session_id } }
     : { offset };
-  // A cursor carries the count of its first page (see SessionCursor.total_items).
+  // A cursor carries the count of its first page (see SessionCursor.total_items); it is
+  // signed, so the count is the server's own, never a client's.
   const [rows, total] = await Promise.all([
     findSessionOverviews(ctx.db, { filters, sort, limit: page_size + 1, ...position }),
     cursor ? cursor.total_items : countSessions(ctx.db, filters),
@@ -48,13 +71,16 @@ export async function listSessions({
   const last = sessions.at(-1);
   const next_cursor =
     rows.length > page_size && last
-      ? encodeSessionCursor({
-          value: last[query.sort_by],
-          session_id: last.session_id,
-          page: page + 1,
-          total_items: total,
-          fingerprint: sessionListFingerprint(query),
-        })
+      ? signCursor(
+          {
+            value: last[query.sort_by],
+            session_id: last.session_id,
+            page: page + 1,
+            total_items: total,
+            fingerprint: sessionListFingerprint(query),
+          },
+          cursorSecrets,
+        )
       : null;
   return {
     sessions,
@@ -75,5 +101,7 @@ export const listSessionsOperation = operation({
   output: PaginatedSessions,
   scope: 'read',
   audit: false,
+  // A search has a pool of its own (bulkhead): a burst of slow searches cannot hold plain reads.
+  pool: (input) => (input.search ? 'search' : 'read'),
   run: listSessions,
 });

@@ -1,5 +1,6 @@
-import { isDatabaseUnavailable } from '@hindsight/repository';
+import { databaseErrorKind, isDatabaseUnavailable } from '@hindsight/repository';
 import type * as v from 'valibot';
+import type { CircuitBreaker } from '../circuit-breaker.js';
 import { type ServiceContext, withTransaction } from '../context.js';
 import { parseInput, ServiceError, UnavailableError } from '../errors.js';
 import { accessHook } from './access.js';
@@ -48,17 +49,47 @@ export interface HubOf<Ops extends readonly AnyOperation[]> {
   as(caller: Caller): ServicesOf<Ops>;
 }
 
-/** Turns an unreachable database into UnavailableError, whatever the driver said. */
+/**
+ * Turns an unreachable database into UnavailableError, whatever the driver
+ * said, and so a statement the database cancelled (it ran past the statement
+ * timeout, or its request went away).
+ */
 export const unavailableHook: Hook = async (_call, next) => {
   try {
     return await next();
   } catch (error) {
-    if (!(error instanceof ServiceError) && isDatabaseUnavailable(error)) {
+    if (error instanceof ServiceError) throw error;
+    if (isDatabaseUnavailable(error)) {
       throw new UnavailableError('the database is not reachable', { cause: error });
+    }
+    if (databaseErrorKind(error) === 'cancelled') {
+      throw new UnavailableError('the database did not answer in time', {
+        cause: error,
+        reason: 'timeout',
+      });
     }
     throw error;
   }
 };
+
+/**
+ * A circuit breaker around every operation (registered at composition): while
+ * the database is known to be away, calls fail at once with UnavailableError
+ * instead of each waiting for a connection (see CircuitBreaker).
+ */
+export function circuitBreakerHook(breaker: CircuitBreaker): Hook {
+  return async (_call, next) => {
+    await breaker.admit();
+    try {
+      return await next();
+    } catch (error) {
+      if (error instanceof UnavailableError && error.reason === 'unreachable') {
+        breaker.recordFailure();
+      }
+      throw error;
+    }
+  };
+}
 
 /** Parses the input with the operation's model (ValidationError naming each problem). */
 export const validationHook: Hook = (call, next) =>
@@ -75,13 +106,22 @@ export const standardHooks: readonly Hook[] = [
   accessHook,
 ];
 
+/** The context whose database is the pool the operation declared (reads stay off writers' pool). */
+function pooled(call: HookCall): ServiceContext {
+  const { pool } = call.operation;
+  const pools = call.ctx.pools;
+  if (!pool || !pools) return call.ctx;
+  const workload = typeof pool === 'function' ? pool(call.input) : pool;
+  return { ...call.ctx, db: pools[workload] };
+}
+
 /** The verb itself: in one transaction with its commit steps when it is audited. */
 async function runVerb(call: HookCall): Promise<unknown> {
   const { operation, caller } = call;
   if (!call.validated) throw new Error(`${operation.name} reached its verb without validation`);
   caller.signal?.throwIfAborted();
   if (!operation.audit && call.commit.length === 0) {
-    return operation.run({ ctx: call.ctx, input: call.input, caller });
+    return operation.run({ ctx: pooled(call), input: call.input, caller });
   }
   return withTransaction(call.ctx, async (tx) => {
     const output = await operation.run({ ctx: tx, input: call.input, caller });

@@ -1,6 +1,6 @@
 import type { ApiKeyScope, CasefileRole, Principal } from '@hindsight/models';
 import type * as v from 'valibot';
-import type { ServiceContext } from '../context.js';
+import type { ServiceContext, Workload } from '../context.js';
 
 /**
  * Who may call an operation: anyone (`public`), only the server or the CLI
@@ -49,6 +49,8 @@ export interface Operation<
    */
   readonly audit: boolean;
   readonly casefile?: CasefileAccess<v.InferOutput<I>>;
+  /** The pool the verb's statements use (bulkheads); the context's own database when absent. */
+  readonly pool?: Workload | ((input: v.InferOutput<I>) => Workload);
   /** What an audit row names as the target, e.g. `casefile:<id>`; the output is absent on failure. */
   target?(input: v.InferOutput<I>, output?: v.InferOutput<O>): string | null;
   /** The input as an audit row keeps it; by default the input with secret-looking fields dropped. */

@@ -4,6 +4,7 @@ import {
   correctClaimedEvents,
   type Db,
   databaseErrorKind,
+  findEventDigests,
   findStageStates,
   type InteractionKey,
   insertLLMInteractions,
@@ -65,6 +66,7 @@ function claimOf(event: PreparedEvent, receivedAtUs: number): AppliedEvent {
     type: event.type,
     entity_id: entityIdOf(event),
     session_id: event.body.session_id,
+    body_digest: event.digest,
   };
 }
 
@@ -97,12 +99,16 @@ async function applyGroup(
       findStageStates(db, stageIds),
     ]);
     const claimedIds = new Set(claimed);
+    const repeats = [...claims.keys()].filter((id) => !claimedIds.has(id));
+    // Only repeats cost a round trip: their digests tell a retry from a reused id.
+    const appliedDigests = await findEventDigests(db, repeats);
     const plan = planEvents(
       events,
       {
         sessions,
         stages,
-        appliedEventIds: [...claims.keys()].filter((id) => !claimedIds.has(id)),
+        appliedEventIds: repeats,
+        appliedDigests,
         llmInteractions: known.llm,
         mcpCommunications: known.mcp,
       },
@@ -117,7 +123,8 @@ async function applyGroup(
         claim !== undefined &&
         (claim.type !== a.type ||
           claim.entity_id !== a.entity_id ||
-          claim.session_id !== a.session_id)
+          claim.session_id !== a.session_id ||
+          claim.body_digest !== a.body_digest)
       );
     });
     const [skippedLlm, skippedMcp] = await write(db, plan.writes, refused, corrected, careful);

@@ -1,3 +1,4 @@
+import { inexactNumberMessage, isInexactNumberMarker } from '@hindsight/models';
 import type { FieldProblem } from '../errors.js';
 
 /**
@@ -37,7 +38,9 @@ function pathOf(walk: Walk, extra?: string): string {
 }
 
 function checkText(walk: Walk, text: string, isKey: boolean): void {
-  if (hasUnstorableCharacters(text)) {
+  if (!isKey && isInexactNumberMarker(text)) {
+    walk.problem = { path: pathOf(walk), message: inexactNumberMessage(text) };
+  } else if (hasUnstorableCharacters(text)) {
     walk.problem = {
       path: pathOf(walk),
       message: isKey ? `the key ${unstorableMessage}` : unstorableMessage,

@@ -25,6 +25,8 @@ export interface StoredState {
   readonly sessions: readonly SessionState[];
   readonly stages: readonly StageState[];
   readonly appliedEventIds: readonly string[];
+  /** The body digests of applied events, where kept: another digest under an id is a conflict. */
+  readonly appliedDigests?: ReadonlyMap<string, string | null>;
   readonly llmInteractions?: readonly InteractionKey[];
   readonly mcpCommunications?: readonly InteractionKey[];
 }
@@ -84,8 +86,8 @@ class Planner {
   private readonly sessions = new Map<string, SessionEntry>();
   /** By execution id; ids are unique per session only, so one id may map to several stages. */
   private readonly stages = new Map<string, StageEntry[]>();
-  /** Ids of the events applied, before or by this group. */
-  private readonly applied: Set<string>;
+  /** Ids of the events applied, before or by this group, with their digests (null: not kept). */
+  private readonly applied: Map<string, string | null>;
   private readonly interactionKeys = new Set<string>();
   private readonly stagePatchOrder: StageEntry[] = [];
   private readonly sessionPatchOrder: string[] = [];
@@ -107,7 +109,9 @@ class Planner {
       this.sessions.set(s.session_id, { status: s.status, started_at_us: s.started_at_us });
     }
     for (const s of stored.stages) this.addStage({ ...s });
-    this.applied = new Set(stored.appliedEventIds);
+    this.applied = new Map(
+      stored.appliedEventIds.map((id) => [id, stored.appliedDigests?.get(id) ?? null]),
+    );
     for (const key of stored.llmInteractions ?? []) {
       this.interactionKeys.add(interactionKey('llm interaction', key.session_id, key.id));
     }
@@ -117,16 +121,27 @@ class Planner {
   }
 
   plan(event: PreparedEvent): EventOutcome {
-    if (this.applied.has(event.id)) return { status: 200 };
+    if (this.applied.has(event.id)) {
+      const digest = this.applied.get(event.id);
+      if (digest != null && digest !== event.digest) {
+        return {
+          error: new ConflictError(
+            `event ${JSON.stringify(event.id)} was recorded before with other content; an event id names one event: send a change under a new id`,
+          ),
+        };
+      }
+      return { status: 200 };
+    }
     const error = this.apply(event);
     if (error) return { error };
-    this.applied.add(event.id);
+    this.applied.set(event.id, event.digest);
     this.writes.applied.push({
       event_id: event.id,
       received_at_us: this.receivedAtUs,
       type: event.type,
       entity_id: entityIdOf(event),
       session_id: event.body.session_id,
+      body_digest: event.digest,
     });
     return { status: 201 };
   }

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import {
   type IngestEnvelope,
   type IngestEventType,
+  inexactNumberMessage,
   ingestBodySchemas,
+  isInexactNumberMarker,
   type LLMMessage,
 } from '@hindsight/models';
 import * as v from 'valibot';
@@ -14,8 +17,38 @@ export type BodyOf<T extends IngestEventType> = v.InferOutput<(typeof ingestBody
 
 /** An event whose body matched its type and the limits: ready to apply. */
 export type PreparedEvent = {
-  [T in IngestEventType]: { readonly id: string; readonly type: T; readonly body: BodyOf<T> };
+  [T in IngestEventType]: {
+    readonly id: string;
+    readonly type: T;
+    readonly body: BodyOf<T>;
+    /** What the event says (see eventDigest): the same id with another digest is a conflict. */
+    readonly digest: string;
+  };
 }[IngestEventType];
+
+/**
+ * JSON with object keys sorted at every depth (keys holding undefined left
+ * out, as JSON.stringify does): equal content gives equal text, whatever the
+ * order its keys were sent in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const members = Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map(
+        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+      );
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** SHA-256 of an event's type and canonical body, as stored with its claim. */
+export function eventDigest(type: IngestEventType, body: unknown): string {
+  return createHash('sha256').update(type).update('\n').update(canonicalJson(body)).digest('hex');
+}
 
 /** Columns stored as PostgreSQL `integer`: the models allow any safe integer. */
 const int32Fields = [
@@ -53,7 +86,9 @@ function checkLimits(body: Record<string, unknown>, limits: IngestLimits): void 
   const invalid: FieldProblem[] = [];
   for (const [field, value] of Object.entries(body)) {
     const path = `body.${field}`;
-    if (typeof value === 'string') {
+    if (isInexactNumberMarker(value)) {
+      invalid.push({ path, message: inexactNumberMessage(value) });
+    } else if (typeof value === 'string') {
       if (value.length > limits.maxTextChars) {
         tooLarge.push({ path, message: `must be at most ${limits.maxTextChars} characters` });
       } else if (hasUnstorableCharacters(value)) {
@@ -85,6 +120,26 @@ function checkLimits(body: Record<string, unknown>, limits: IngestLimits): void 
   }
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The parsed body with its JSON objects as sent. valibot's record (JsonObject)
+ * copies an object without the keys `__proto__`, `constructor` and
+ * `prototype`, which are ordinary data in JSON; the top-level objects of a
+ * body are all JsonObject fields (validated as JSON objects, nothing else
+ * changed), so the originals are stored. Deeper values were never copied.
+ */
+function keepJsonObjects(parsed: Record<string, unknown>, raw: unknown): Record<string, unknown> {
+  if (!isPlainObject(raw)) return parsed;
+  for (const field of Object.keys(parsed)) {
+    const sent = raw[field];
+    if (isPlainObject(parsed[field]) && isPlainObject(sent)) parsed[field] = sent;
+  }
+  return parsed;
+}
+
 /**
  * Parses a body with the schema of its type, truncates oversized LLM messages,
  * fills `total_tokens` from its parts when absent, and checks the limits.
@@ -100,13 +155,16 @@ export function prepareBody<T extends IngestEventType>(
   if (!result.success) {
     throw new ValidationError(
       'the event body does not match its type',
-      problemsOf(result.issues).map((p) => ({
-        path: p.path === '' ? 'body' : `body.${p.path}`,
-        message: p.message,
-      })),
+      problemsOf(result.issues).map((p, i) => {
+        const input = result.issues[i]?.input;
+        return {
+          path: p.path === '' ? 'body' : `body.${p.path}`,
+          message: isInexactNumberMarker(input) ? inexactNumberMessage(input) : p.message,
+        };
+      }),
     );
   }
-  const parsed = result.output as Record<string, unknown>;
+  const parsed = keepJsonObjects(result.output as Record<string, unknown>, body);
   if (type === 'llm.interaction') {
     const llm = parsed as BodyOf<'llm.interaction'>;
     llm.messages = truncateMessages(llm.messages, limits.maxMessageChars);
@@ -125,10 +183,12 @@ export function prepareEvent(envelope: IngestEnvelope, limits: IngestLimits): Pr
       { path: 'id', message: unstorableMessage },
     ]);
   }
+  const body = prepareBody(envelope.type, envelope.body, limits);
   return {
     id: envelope.id,
     type: envelope.type,
-    body: prepareBody(envelope.type, envelope.body, limits),
+    body,
+    digest: eventDigest(envelope.type, body),
   } as PreparedEvent;
 }
 

@@ -12,7 +12,7 @@ import { operation } from '../hub/operation.js';
 import { applyEvents } from './apply.js';
 import { nowUs } from './ingest-batch.js';
 import { defaultIngestLimits, type IngestLimits } from './limits.js';
-import { entityIdOf, type PreparedEvent, prepareBody } from './prepare.js';
+import { entityIdOf, eventDigest, type PreparedEvent, prepareBody } from './prepare.js';
 
 export const RecordEventInput = v.object({
   type: EventType,
@@ -26,7 +26,7 @@ export type RecordEventInput = v.InferInput<typeof RecordEventInput>;
  * The event id of a single-record request that brings none: the same record
  * always gets the same id, so a retried request is recognised as a repeat.
  */
-export function derivedEventId(event: Omit<PreparedEvent, 'id'>): string {
+export function derivedEventId(event: Omit<PreparedEvent, 'id' | 'digest'>): string {
   const entity = entityIdOf({ ...event, id: '' } as PreparedEvent);
   const digest = createHash('sha256')
     .update(JSON.stringify([event.type, event.body.session_id, entity]))
@@ -51,10 +51,12 @@ export async function recordEvent({
   now?: () => number;
 }): Promise<IngestSuccess> {
   const { type, body, event_id } = parseInput(RecordEventInput, input);
-  const prepared = { type, body: prepareBody(type as IngestEventType, body, limits) } as Omit<
-    PreparedEvent,
-    'id'
-  >;
+  const preparedBody = prepareBody(type as IngestEventType, body, limits);
+  const prepared = {
+    type,
+    body: preparedBody,
+    digest: eventDigest(type as IngestEventType, preparedBody),
+  } as Omit<PreparedEvent, 'id'>;
   const id = event_id ?? derivedEventId(prepared);
   const [outcome] = await applyEvents(ctx, [{ ...prepared, id } as PreparedEvent], now);
   if (!outcome) throw new Error('the event was not answered');

@@ -28,5 +28,6 @@ export const getSessionDetailOperation = operation({
   output: DetailedSession,
   scope: 'read',
   audit: false,
+  pool: 'read',
   run: getSessionDetail,
 });

@@ -1,11 +1,13 @@
 // Helpers for tests of this package and the layers above it. Not for production use.
 
 import { systemPrincipal } from '@hindsight/models';
-import { pgliteTestDriver } from '@hindsight/repository/testing';
+import { pgliteTestDriver, type TestDriver } from '@hindsight/repository/testing';
 import type { ServiceContext } from '../context.js';
 import type { Caller } from '../hub/operation.js';
 import { createHub, type Hub, type ServiceOptions, type Services } from '../services.js';
 
+/** The drivers a suite runs against: PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
+export { type TestDriver, testDrivers } from '@hindsight/repository/testing';
 export {
   envelope,
   type TestEnvelope,
@@ -26,10 +28,16 @@ export interface TestServices {
   dispose(): Promise<void>;
 }
 
-/** A hub over a fresh, migrated in-memory database that the caller owns. */
-export async function createTestServices(options: ServiceOptions = {}): Promise<TestServices> {
-  const database = await pgliteTestDriver.create();
+/**
+ * A hub over a fresh, migrated database that the caller owns: in-memory PGlite
+ * by default, or `driver` (e.g. PostgreSQL from `testDrivers`).
+ */
+export async function createTestServices(
+  options: ServiceOptions & { readonly driver?: TestDriver } = {},
+): Promise<TestServices> {
+  const { driver = pgliteTestDriver, ...hubOptions } = options;
+  const database = await driver.create();
   const ctx: ServiceContext = { db: database.db };
-  const hub = createHub(ctx, options);
+  const hub = createHub(ctx, { pools: database.pools, ...hubOptions });
   return { ctx, hub, services: hub.as(testCaller), dispose: () => database.dispose() };
 }

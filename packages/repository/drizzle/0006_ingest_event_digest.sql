@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_events" ADD COLUMN "body_digest" text;
