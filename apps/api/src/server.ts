@@ -17,6 +17,7 @@ import { Gauge } from 'prom-client';
 import { clientAddress } from './client-address.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
+import { defaultWebDir, findWebSite } from './web-site.js';
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080. */
@@ -137,6 +138,20 @@ function connectRedis(url: string, logger: Logger): Redis {
   return redis;
 }
 
+/** The dashboard's files, when configured and built; a warning says why not otherwise. */
+function dashboard(config: Config, logger: Logger) {
+  if (!config.web.enabled) return undefined;
+  const found = findWebSite(config.web.dir ?? defaultWebDir);
+  if ('missing' in found) {
+    logger.warn(
+      { dir: found.missing },
+      'the dashboard is not built, so / answers 404 (pnpm build, or set HINDSIGHT_WEB_DIR)',
+    );
+    return undefined;
+  }
+  return found.site;
+}
+
 /** The composition root: database, services and API wired together and served. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
@@ -159,6 +174,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }).set({ dialect: database.dialect }, database.maxConnections);
     },
   });
+  const site = dashboard(config, logger);
   const app = createApi({
     services,
     logger,
@@ -178,6 +194,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         config.trustedProxies,
       ),
     version: serverVersion(),
+    ...(site ? { site } : {}),
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -3,12 +3,11 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
 } from '@tanstack/react-router';
-import { ApiKeysPage } from './features/api-keys/ApiKeysPage.js';
 import { isSignedOutError, useAuth } from './features/auth/auth.js';
 import { SignInPage } from './features/auth/SignInPage.js';
-import { SessionPage } from './features/session/SessionPage.js';
 import { validateSessionSearch } from './features/session/search.js';
 import { SessionsPage } from './features/sessions/SessionsPage.js';
 import { validateSessionsSearch } from './features/sessions/search.js';
@@ -56,13 +55,14 @@ const sessionRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sessions/$sessionId',
   validateSearch: validateSessionSearch,
-  component: SessionPage,
+  // The timeline, Markdown and JSON views load with the first session opened, not with the list.
+  component: lazyRouteComponent(() => import('./features/session/SessionPage.js'), 'SessionPage'),
 });
 
 const apiKeysRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/api-keys',
-  component: ApiKeysPage,
+  component: lazyRouteComponent(() => import('./features/api-keys/ApiKeysPage.js'), 'ApiKeysPage'),
 });
 
 const routeTree = rootRoute.addChildren([sessionsRoute, sessionRoute, apiKeysRoute]);

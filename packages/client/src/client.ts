@@ -32,7 +32,7 @@ function methodOf(input: RequestInfo | URL, init: RequestInit | undefined): stri
  * and success bodies are checked by TypeScript. Only `hono/client` runs; the
  * server is a type, so the client bundles for a browser.
  */
-export function createClient(baseUrl: string, options: ClientOptions = {}) {
+export function createClient(baseUrl: string, options: ClientOptions = {}): HindsightClient {
   const { token, credentials, csrfToken, headers, fetch: customFetch, init, ...rest } = options;
   const baseFetch: FetchLike = customFetch ?? ((input, i) => fetch(input, i));
   const send = async (input: RequestInfo | URL, requestInit?: RequestInit): Promise<Response> => {
@@ -55,5 +55,5 @@ export function createClient(baseUrl: string, options: ClientOptions = {}) {
   });
 }
 
-/** The typed client `createClient` returns. */
-export type HindsightClient = ReturnType<typeof createClient>;
+/** The typed client `createClient` returns: `hc` of the server's `AppType`. */
+export type HindsightClient = ReturnType<typeof hc<AppType>>;
