@@ -17,7 +17,7 @@ import { Gauge } from 'prom-client';
 import { clientAddress } from './client-address.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
-import { defaultWebDir, findWebSite } from './web-site.js';
+import { defaultWebDirs, findWebSite } from './web-site.js';
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080. */
@@ -141,7 +141,7 @@ function connectRedis(url: string, logger: Logger): Redis {
 /** The dashboard's files, when configured and built; a warning says why not otherwise. */
 function dashboard(config: Config, logger: Logger) {
   if (!config.web.enabled) return undefined;
-  const found = findWebSite(config.web.dir ?? defaultWebDir);
+  const found = findWebSite(config.web.dir ? [config.web.dir] : defaultWebDirs);
   if ('missing' in found) {
     logger.warn(
       { dir: found.missing },
@@ -149,6 +149,7 @@ function dashboard(config: Config, logger: Logger) {
     );
     return undefined;
   }
+  logger.info({ dir: found.dir }, 'serving the dashboard');
   return found.site;
 }
 

@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEnv } from '@hindsight/api';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
 
-/** Where the dashboard's build lands in this repository (apps/web/dist), next to this app. */
-export const defaultWebDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+/**
+ * Where the dashboard's build is: copied into dist/web by the server's build
+ * (what the production bundle ships), or apps/web/dist in the workspace
+ * (`pnpm dev` runs the server from src/).
+ */
+export const defaultWebDirs = [
+  fileURLToPath(new URL('./web/', import.meta.url)),
+  fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+];
 
 /** Vite names files under assets/ by their content hash: a new build means a new name. */
 const immutable = 'public, max-age=31536000, immutable';
@@ -49,10 +57,11 @@ export function webSite(root: string): MiddlewareHandler<ApiEnv> {
   };
 }
 
-/** The site to serve, or undefined (with the reason) when the directory holds no build. */
+/** The site of the first directory that holds a build, or the directories looked at. */
 export function findWebSite(
-  dir: string,
-): { site: MiddlewareHandler<ApiEnv> } | { missing: string } {
-  if (!existsSync(`${dir}/index.html`)) return { missing: dir };
-  return { site: webSite(dir) };
+  dirs: readonly string[],
+): { site: MiddlewareHandler<ApiEnv>; dir: string } | { missing: string } {
+  const dir = dirs.find((d) => existsSync(join(d, 'index.html')));
+  if (dir === undefined) return { missing: dirs.join(', ') };
+  return { site: webSite(dir), dir };
 }

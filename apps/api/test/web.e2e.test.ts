@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultWebDir } from '../src/web-site.js';
+import { defaultWebDirs } from '../src/web-site.js';
 import { type ServerProcess, startServerProcess, stopServerProcess } from './server-process.js';
 
 const html = { Accept: 'text/html,application/xhtml+xml' };
@@ -13,12 +13,18 @@ describe('the dashboard, served by the built server', () => {
 
   beforeAll(async () => {
     server = await startServerProcess({ DATABASE_URL: 'memory://', HINDSIGHT_AUTH: 'on' });
-    const assets = await readdir(join(defaultWebDir, 'assets'));
+    // The server's build copies the dashboard into dist/web: that copy is what it serves.
+    const assets = await readdir(join(defaultWebDirs[1] ?? '', 'assets'));
     entryScript = assets.find((name) => /^index-[\w-]+\.js$/.test(name)) ?? '';
   });
 
   afterAll(async () => {
     await stopServerProcess(server);
+  });
+
+  it('serves the copy its build put into dist/web, as the production bundle does', () => {
+    const line = server.logs.find((l) => l.msg === 'serving the dashboard');
+    expect(String(line?.dir)).toMatch(/apps\/api\/dist\/web\/?$/);
   });
 
   it('answers / with index.html, revalidated every time, under the strict CSP', async () => {
