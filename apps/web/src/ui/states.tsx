@@ -22,6 +22,17 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 /** A failed request: what the problem document says, and a retry. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const problem = error instanceof HindsightProblemError ? error : undefined;
+  if (problem?.status === 401) {
+    return (
+      <div className="state state-error" role="alert">
+        <p className="state-title">Not signed in</p>
+        <p>
+          This server needs credentials for that. Sign in with an API key; for a look on your own
+          machine, start the server with <code>HINDSIGHT_AUTH=off</code>.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">
