@@ -8,7 +8,9 @@ import {
 } from '@tanstack/react-router';
 import { isSignedOutError, useAuth } from './features/auth/auth.js';
 import { SignInPage } from './features/auth/SignInPage.js';
+import { sessionDetailQueryOptions } from './features/session/queries.js';
 import { validateSessionSearch } from './features/session/search.js';
+import { sessionListQueryOptions } from './features/sessions/queries.js';
 import { SessionsPage } from './features/sessions/SessionsPage.js';
 import { validateSessionsSearch } from './features/sessions/search.js';
 import { AppShell } from './ui/AppShell.js';
@@ -48,6 +50,11 @@ const sessionsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
   validateSearch: validateSessionsSearch,
+  // Data starts loading with the route, beside the sign-in check, not after it.
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, deps }) => {
+    void context.queryClient.prefetchQuery(sessionListQueryOptions(deps));
+  },
   component: SessionsPage,
 });
 
@@ -55,6 +62,9 @@ const sessionRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sessions/$sessionId',
   validateSearch: validateSessionSearch,
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(sessionDetailQueryOptions(params.sessionId));
+  },
   // The timeline, Markdown and JSON views load with the first session opened, not with the list.
   component: lazyRouteComponent(() => import('./features/session/SessionPage.js'), 'SessionPage'),
 });
