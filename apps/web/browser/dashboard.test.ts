@@ -45,6 +45,9 @@ describe('the sessions list', () => {
     expect(await rows(p).count()).toBe(20);
     await expect(p.getByText(/65 sessions · page 1 of 4/).isVisible()).resolves.toBe(true);
     expect(await seriousViolations(p)).toEqual([]);
+    await p.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.emulateMedia({ colorScheme: 'light' });
     await screenshots(p, 'sessions');
   });
 
@@ -126,6 +129,9 @@ describe('a session', () => {
       'tool failed',
     );
     expect(await seriousViolations(p)).toEqual([]);
+    await p.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.emulateMedia({ colorScheme: 'light' });
     await screenshots(p, 'session');
   });
 
