@@ -12,8 +12,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { systemPrincipal } from '@hindsight/models';
 import { createDatabase } from '@hindsight/repository';
-import { createServices } from '@hindsight/service';
+import { createHub } from '@hindsight/service';
 import postgres from 'postgres';
 import { type GeneratedSession, generateSessions, type SeedEvent } from '../src/seed/generate.js';
 import { batchesOf } from '../src/seed/run-seed.js';
@@ -224,14 +225,14 @@ async function httpRun(databaseUrl: string, warmup: Workload, load: Workload): P
 async function inProcessRun(databaseUrl: string, load: Workload): Promise<Measured> {
   const database = await createDatabase(databaseUrl, { maxConnections: clients });
   try {
-    const services = createServices({ db: database.db });
-    await Promise.all(Array.from({ length: clients }, () => services.checkReadiness()));
+    const services = createHub({ db: database.db }).as({ principal: systemPrincipal('bench') });
+    await Promise.all(Array.from({ length: clients }, () => services.system.readiness()));
     const measured = await measure(
       async () => {
         await Promise.all(
           load.batches.map(async (list) => {
             for (const batch of list) {
-              const result = await services.ingestBatch({ batch });
+              const result = await services.ingest.batch({ batch });
               if (result.errors.length > 0) throw new Error(JSON.stringify(result.errors[0]));
             }
           }),

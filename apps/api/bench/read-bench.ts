@@ -19,9 +19,10 @@ import {
   PaginatedSessions,
   SessionListQuery,
   sessionListFingerprint,
+  systemPrincipal,
 } from '@hindsight/models';
 import { createDatabase, migrate } from '@hindsight/repository';
-import { createServices } from '@hindsight/service';
+import { createHub } from '@hindsight/service';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import * as v from 'valibot';
@@ -137,18 +138,18 @@ async function main(): Promise<void> {
       maxConnections: 2,
       onQuery: (query, params) => captured.push({ query, params }),
     });
-    const services = createServices({ db: explained.db });
+    const services = createHub({ db: explained.db }).as({ principal: systemPrincipal('bench') });
     const plans = [
-      ['list page 1', () => services.listSessions({})],
-      [`list by cursor, page ${deepPage + 1}`, () => services.listSessions({ cursor })],
-      [`list by offset, page ${deepPage}`, () => services.listSessions({ page: deepPage })],
+      ['list page 1', () => services.sessions.list({})],
+      [`list by cursor, page ${deepPage + 1}`, () => services.sessions.list({ cursor })],
+      [`list by offset, page ${deepPage}`, () => services.sessions.list({ page: deepPage })],
       [
         'list sorted by duration, failed only',
-        () => services.listSessions({ sort_by: 'duration_ms', status: 'failed' }),
+        () => services.sessions.list({ sort_by: 'duration_ms', status: 'failed' }),
       ],
-      ['search "svc7-"', () => services.listSessions({ search: 'svc7-' })],
-      ['detail (200 interactions)', () => services.getSessionDetail({ session_id: bigId })],
-      ['summary (200 interactions)', () => services.getSessionSummary({ session_id: bigId })],
+      ['search "svc7-"', () => services.sessions.list({ search: 'svc7-' })],
+      ['detail (200 interactions)', () => services.sessions.get({ session_id: bigId })],
+      ['summary (200 interactions)', () => services.sessions.summary({ session_id: bigId })],
     ] as const;
     let clean = true;
     for (const [label, work] of plans)

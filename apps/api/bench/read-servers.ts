@@ -3,8 +3,9 @@
 // with their ports, then serves until killed.
 import type { AddressInfo } from 'node:net';
 import { createApi } from '@hindsight/api';
+import { systemPrincipal } from '@hindsight/models';
 import { createDatabase } from '@hindsight/repository';
-import { createServices } from '@hindsight/service';
+import { createHub } from '@hindsight/service';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import postgres from 'postgres';
@@ -35,9 +36,10 @@ const database = await createDatabase(url, {
     if (capturing) captured.push({ query, params });
   },
 });
-const services = createServices({ db: database.db });
+const hub = createHub({ db: database.db });
+const services = hub.as({ principal: systemPrincipal('bench') });
 const apiApp = createApi({
-  services,
+  hub,
   logger: {
     info: () => {},
     warn: (details, message) => console.warn(message, details),
@@ -48,7 +50,7 @@ const apiApp = createApi({
   rateLimit: { perMinute: { ingest: 0, read: 0 } },
 });
 capturing = true;
-await services.listSessions({});
+await services.sessions.list({});
 capturing = false;
 
 const pageStatement = captured.find((s) => !/count\(|unnest\(/.test(s.query));

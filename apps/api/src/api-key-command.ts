@@ -1,5 +1,5 @@
-import { type ApiKey, apiKeyScopes } from '@hindsight/models';
-import { createServices, ValidationError } from '@hindsight/service';
+import { type ApiKey, apiKeyScopes, systemPrincipal } from '@hindsight/models';
+import { createHub, ValidationError } from '@hindsight/service';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import { openDatabase } from './server.js';
@@ -66,14 +66,15 @@ export async function apiKeyCommand(
 
   const database = await openDatabase(config, logger);
   try {
-    const services = createServices({ db: database.db });
+    // The CLI acts as the system principal; its key changes are audited like the API's.
+    const services = createHub({ db: database.db }).as({ principal: systemPrincipal('cli') });
     const out = (text: string) => process.stdout.write(`${text}\n`);
     if (action === 'create') {
       const scopes = (flags.scopes ?? '')
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const created = await services.createApiKey({
+      const created = await services.apiKeys.create({
         name: flags.name ?? '',
         scopes: scopes as ApiKey['scopes'],
       });
@@ -84,10 +85,10 @@ export async function apiKeyCommand(
         out('store it now: the key is not shown again');
       }
     } else if (action === 'list') {
-      const keys = await services.listApiKeys();
+      const keys = await services.apiKeys.list();
       out(flags.json ? JSON.stringify({ api_keys: keys }, null, 2) : table(keys));
     } else {
-      const revoked = await services.revokeApiKey({ id: id ?? '' });
+      const revoked = await services.apiKeys.revoke({ id: id ?? '' });
       out(
         flags.json ? JSON.stringify(revoked, null, 2) : `revoked ${revoked.id} (${revoked.name})`,
       );

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { systemPrincipal } from '@hindsight/models';
 import { checkSchema, formatSchemaReport } from '@hindsight/repository';
-import { createServices } from '@hindsight/service';
+import { createHub } from '@hindsight/service';
 import closeWithGrace from 'close-with-grace';
 import { apiKeyCommand, UsageError } from './api-key-command.js';
 import { type Config, ConfigError, loadConfig } from './env.js';
@@ -32,7 +33,8 @@ Configuration comes from environment variables: PORT, HOST, DATABASE_URL,
 LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK, the INGEST_MAX_* limits,
 HINDSIGHT_AUTH, HINDSIGHT_BOOTSTRAP_KEY, HINDSIGHT_JWT_*, REDIS_URL,
 HINDSIGHT_RATE_LIMIT_*, HINDSIGHT_MAX_BODY_BYTES, HINDSIGHT_REQUEST_TIMEOUT_MS,
-HINDSIGHT_CORS_ORIGINS, HINDSIGHT_TRUSTED_PROXIES (see the README).`;
+HINDSIGHT_CORS_ORIGINS, HINDSIGHT_TRUSTED_PROXIES, HINDSIGHT_AUDIT_RETENTION_DAYS
+(see the README).`;
 
 async function start(config: Config, logger: Logger): Promise<void> {
   const server = await startServer(config, logger);
@@ -51,15 +53,17 @@ async function migrateOnly(config: Config, logger: Logger): Promise<void> {
 async function seed(config: Config, logger: Logger, flags: CliFlags): Promise<void> {
   const database = await openDatabase(config, logger);
   try {
-    const services = createServices({ db: database.db }, { ingestLimits: config.ingest });
+    const services = createHub({ db: database.db }, { ingestLimits: config.ingest }).as({
+      principal: systemPrincipal('cli'),
+    });
     if (flags.sessions === undefined) {
-      const result = await services.seedDemoSessions({ now_us: Date.now() * 1000 });
+      const result = await services.demo.seed({ now_us: Date.now() * 1000 });
       logger.info(result, 'demo sessions loaded');
       return;
     }
     const started = performance.now();
     const result = await runSeed({
-      ingest: services.ingestBatch,
+      ingest: services.ingest.batch,
       sessions: flags.sessions,
       seed: flags.seed,
       nowUs: Date.now() * 1000,

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       trustedProxies: 0,
       web: { enabled: true },
+      auditRetentionDays: 365,
     });
   });
 
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       trustedProxies: 0,
       web: { enabled: true },
+      auditRetentionDays: 365,
     });
   });
 

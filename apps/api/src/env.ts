@@ -124,6 +124,7 @@ const EnvSchema = v.object({
   HINDSIGHT_MAX_BODY_BYTES: v.optional(Bytes, String(5 * 1024 * 1024)),
   HINDSIGHT_REQUEST_TIMEOUT_MS: v.optional(Milliseconds, '30000'),
   HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
+  HINDSIGHT_AUDIT_RETENTION_DAYS: v.optional(Positive, '365'),
   HINDSIGHT_TRUSTED_PROXIES: v.optional(
     v.pipe(
       v.string(),
@@ -178,6 +179,8 @@ export type Config = {
    * at all with HINDSIGHT_WEB_DIR=off.
    */
   readonly web: { readonly enabled: boolean; readonly dir?: string };
+  /** Audit rows older than this many days are pruned (hourly, and at start-up). */
+  readonly auditRetentionDays: number;
 };
 
 /** Secrets are never echoed in an error message, only their length. */
@@ -250,6 +253,7 @@ export function loadConfig(
       e.HINDSIGHT_WEB_DIR === 'off'
         ? { enabled: false }
         : { enabled: true, ...(e.HINDSIGHT_WEB_DIR ? { dir: e.HINDSIGHT_WEB_DIR } : {}) },
+    auditRetentionDays: e.HINDSIGHT_AUDIT_RETENTION_DAYS,
   };
 }
 

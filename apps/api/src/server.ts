@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { type AuthOptions, createApi, createMetrics } from '@hindsight/api';
+import { type AuthOptions, createApi, createMetrics, operationMetricsHook } from '@hindsight/api';
+import { systemPrincipal } from '@hindsight/models';
 import {
   checkSchema,
   createDatabase,
@@ -9,7 +10,7 @@ import {
   migrate,
   redactUrl,
 } from '@hindsight/repository';
-import { createServices, type Services } from '@hindsight/service';
+import { createHub, type Services } from '@hindsight/service';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Redis } from 'ioredis';
@@ -94,7 +95,7 @@ export async function prepareAuth(
     return;
   }
   if (config.auth.bootstrapKey) {
-    const result = await services.ensureBootstrapApiKey({ key: config.auth.bootstrapKey });
+    const result = await services.apiKeys.bootstrap({ key: config.auth.bootstrapKey });
     if (result.status === 'revoked') {
       logger.warn(
         { id: result.id },
@@ -105,7 +106,7 @@ export async function prepareAuth(
     }
     return;
   }
-  const first = await services.ensureFirstApiKey();
+  const first = await services.apiKeys.ensureFirst();
   if (first) {
     logger.warn(
       { api_key: first.key, id: first.id, scopes: first.scopes },
@@ -153,17 +154,36 @@ function dashboard(config: Config, logger: Logger) {
   return found.site;
 }
 
+/** Audit rows are pruned this often (and once at start-up). */
+const auditRetentionIntervalMs = 60 * 60 * 1000;
+
+/**
+ * Prunes audit rows older than the retention period, at start-up and then
+ * hourly. A failure (the database is away) is logged and retried next time.
+ */
+export function startAuditRetention(
+  system: Services,
+  retentionDays: number,
+  logger: Logger,
+): () => void {
+  const prune = () =>
+    system.audit
+      .prune({ now_us: Date.now() * 1000, retention_days: retentionDays })
+      .then(({ deleted }) => {
+        if (deleted > 0) logger.info({ deleted, retentionDays }, 'old audit events pruned');
+      })
+      .catch((error: unknown) =>
+        logger.warn({ err: { message: String(error) } }, 'pruning audit events failed'),
+      );
+  void prune();
+  const timer = setInterval(prune, auditRetentionIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** The composition root: database, services and API wired together and served. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
-  const services = createServices({ db: database.db }, { ingestLimits: config.ingest });
-  try {
-    await prepareAuth(config, services, logger);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const metrics = createMetrics({
     processMetrics: true,
     register: (registry) => {
@@ -175,9 +195,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }).set({ dialect: database.dialect }, database.maxConnections);
     },
   });
+  // Every operation, from any route or task, is counted by the metrics hook.
+  const hub = createHub(
+    { db: database.db },
+    { ingestLimits: config.ingest, hooks: [operationMetricsHook(metrics)] },
+  );
+  const system = hub.as({ principal: systemPrincipal('server') });
+  try {
+    await prepareAuth(config, system, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const stopAuditRetention = startAuditRetention(system, config.auditRetentionDays, logger);
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
   const site = dashboard(config, logger);
   const app = createApi({
-    services,
+    hub,
     logger,
     auth: authOptions(config),
     rateLimit: {
@@ -212,6 +246,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   return {
     url,
     async close() {
+      stopAuditRetention();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );

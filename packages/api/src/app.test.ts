@@ -1,7 +1,7 @@
 import { DetailedSession } from '@hindsight/models';
-import type { Services } from '@hindsight/service';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeHub } from '../test/fake-hub.js';
 import { createHarness, type Harness, recordingLogger } from '../test/harness.js';
 import { expectProblem } from '../test/problems.js';
 import { createApi } from './app.js';
@@ -13,7 +13,7 @@ describe('the API over real services', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await createHarness();
-    await h.services.seedDemoSessions({ now_us: 1_767_225_600_000_000 });
+    await h.services.demo.seed({ now_us: 1_767_225_600_000_000 });
   });
   afterEach(() => h.dispose());
 
@@ -106,13 +106,15 @@ describe('the API over real services', () => {
 describe('unexpected errors', () => {
   it('are logged with their stack but answered without it', async () => {
     const logger = recordingLogger();
-    const failing = {
-      checkReadiness: async () => {},
-      getSessionDetail: async () => {
-        throw new Error('secret connection string postgres://u:pw@db');
+    const failing = fakeHub({
+      system: { readiness: async () => {} },
+      sessions: {
+        get: async () => {
+          throw new Error('secret connection string postgres://u:pw@db');
+        },
       },
-    } as Partial<Services> as Services;
-    const app = createApi({ services: failing, logger, auth: { enabled: false } });
+    });
+    const app = createApi({ hub: failing, logger, auth: { enabled: false } });
     const res = await app.request(`/api/v1/history/sessions/${demoId}`);
     expect(res.status).toBe(500);
     const text = await res.clone().text();

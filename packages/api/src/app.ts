@@ -1,4 +1,5 @@
-import type { Services } from '@hindsight/service';
+import { anonymousPrincipal, systemPrincipal } from '@hindsight/models';
+import type { Hub } from '@hindsight/service';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
@@ -15,6 +16,8 @@ import { problem } from './problem.js';
 import { problemSafetyNet } from './problem-safety-net.js';
 import { createRouteKit } from './route.js';
 import { adminRoutes } from './routes/admin.js';
+import { auditRoutes } from './routes/audit.js';
+import { casefileRoutes } from './routes/casefiles.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -23,7 +26,8 @@ import { recordRoutes } from './routes/records.js';
 import { siteFallback } from './site.js';
 
 export interface ApiDeps {
-  readonly services: Services;
+  /** The service's operation hub; every route calls it with the request's caller. */
+  readonly hub: Hub;
   readonly logger: ApiLogger;
   /** Defaults to auth on with API keys only. */
   readonly auth?: AuthOptions;
@@ -75,15 +79,23 @@ const contentSecurityPolicy = {
  */
 export function createApi(deps: ApiDeps) {
   const metrics = deps.metrics ?? createMetrics();
+  // Checking credentials is the server's own work: an internal operation, as the system.
+  const server = deps.hub.as({ principal: systemPrincipal('api') });
   const route = createRouteKit({
-    authenticate: createAuthenticator(deps.services, deps.auth ?? { enabled: true }),
+    authenticate: createAuthenticator(server, deps.auth ?? { enabled: true }),
     rateLimit: createRateLimiter(deps.rateLimit ?? defaultRateLimit),
     metrics,
     requestTimeoutMs: deps.limits?.requestTimeoutMs ?? 30_000,
     maxBodyBytes: deps.limits?.maxBodyBytes ?? 5 * 1024 * 1024,
     clientAddress: (c) => deps.clientAddress?.(c) ?? 'unknown',
   });
-  const modules = { services: deps.services, route, metrics };
+  const services = (c: Context<ApiEnv>) =>
+    deps.hub.as({
+      principal: c.get('principal') ?? anonymousPrincipal,
+      requestId: c.get('requestId'),
+      signal: c.req.raw.signal,
+    });
+  const modules = { services, route, metrics };
   const origins = deps.corsOrigins ?? [];
 
   const base = new Hono<ApiEnv>();
@@ -95,7 +107,7 @@ export function createApi(deps: ApiDeps) {
       origins.length > 0
         ? cors({
             origin: [...origins],
-            allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+            allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
             allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
             exposeHeaders: [
               'X-Request-Id',
@@ -133,6 +145,8 @@ export function createApi(deps: ApiDeps) {
     .route('/api/v1/history', historyRoutes(modules))
     .route('/api/v1', ingestRoutes(modules))
     .route('/api/v1', recordRoutes(modules))
+    .route('/api/v1/casefiles', casefileRoutes(modules))
+    .route('/api/v1/audit', auditRoutes(modules))
     .route('/api/v1/admin', adminRoutes(modules));
 
   // After every route: the site only sees what no route answered.

@@ -1,7 +1,7 @@
-import type { Services } from '@hindsight/service';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { describe, expect, it } from 'vitest';
+import { fakeHub } from '../test/fake-hub.js';
 import { recordingLogger } from '../test/harness.js';
 import { createApi } from './app.js';
 import {
@@ -24,7 +24,7 @@ const route = createRouteKit({
 
 describe('the app', () => {
   it('declares and documents every route it registers', () => {
-    const app = createApi({ services: {} as Services, logger: recordingLogger() });
+    const app = createApi({ hub: fakeHub({}), logger: recordingLogger() });
     const routes = registeredRoutes(app);
     expect(routes.length).toBeGreaterThan(0);
     expect(routes.filter((r) => !r.declaration || !r.documented)).toEqual([]);
@@ -78,7 +78,7 @@ describe('assertEveryRouteDeclared', () => {
 describe('CORS', () => {
   it('answers a preflight from a configured origin, and not from another', async () => {
     const app = createApi({
-      services: {} as Services,
+      hub: fakeHub({}),
       logger: recordingLogger(),
       corsOrigins: ['https://dash.example'],
     });
@@ -102,7 +102,7 @@ describe('CORS', () => {
   });
 
   it('sends no CORS headers when no origin is configured', async () => {
-    const app = createApi({ services: {} as Services, logger: recordingLogger() });
+    const app = createApi({ hub: fakeHub({}), logger: recordingLogger() });
     const res = await app.request('/health', { headers: { origin: 'https://dash.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -12,6 +12,10 @@ export {
 export type { ApiEnv } from './env.js';
 export { type Budget, budgets, type RateLimitOptions } from './limits/rate-limit.js';
 export { type ApiMetrics, createMetrics, type MetricsOptions } from './observability/metrics.js';
+export {
+  operationMetricsHook,
+  operationOutcome,
+} from './observability/operation-metrics.js';
 export type { ApiLogger } from './on-error.js';
 export { problemContentType } from './problem.js';
 export {

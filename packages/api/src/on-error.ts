@@ -16,6 +16,7 @@ export interface ApiLogger {
 const statusByCode: Record<ServiceErrorCode, ContentfulStatusCode> = {
   validation: 400,
   not_found: 404,
+  forbidden: 403,
   conflict: 409,
   too_large: 413,
   unavailable: 503,

@@ -62,6 +62,11 @@ export function documentation(version: string): Partial<OpenAPIV3_1.Document> {
       { name: 'health', description: 'Liveness, readiness and metrics' },
       { name: 'history', description: 'The Tarsy-compatible history read API' },
       { name: 'ingest', description: 'Recording agent runs' },
+      {
+        name: 'casefiles',
+        description: 'Investigations spanning sessions: notes and per-principal roles',
+      },
+      { name: 'audit', description: 'Who did what: the audit log (admin)' },
       { name: 'admin', description: 'API key management' },
       { name: 'docs', description: 'This document and its browsable form' },
     ],

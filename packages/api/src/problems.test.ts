@@ -1,6 +1,6 @@
-import type { Services } from '@hindsight/service';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeHub } from '../test/fake-hub.js';
 import { createHarness, type Harness, recordingLogger } from '../test/harness.js';
 import { expectProblem } from '../test/problems.js';
 import { createApi } from './app.js';
@@ -58,10 +58,11 @@ describe('every registered route', () => {
 
   it('answers a method it does not have with 405, Allow and problem details', async () => {
     for (const { path } of registeredRoutes(h.app)) {
-      const res = await h.app.request(concrete(path), { method: 'PATCH' });
+      // PUT: no route has it (PATCH changes casefiles and notes).
+      const res = await h.app.request(concrete(path), { method: 'PUT' });
       const body = await expectProblem(res, 405);
       expect(res.headers.get('allow')).toBeTruthy();
-      expect(body.detail).toContain('PATCH');
+      expect(body.detail).toContain('PUT');
     }
   });
 });
@@ -122,9 +123,8 @@ describe('middleware errors', () => {
 
   it('504 when a request outlives the timeout', async () => {
     const never = new Promise<never>(() => {});
-    const services = { getSessionDetail: () => never } as Partial<Services> as Services;
     const app = createApi({
-      services,
+      hub: fakeHub({ sessions: { get: () => never } }),
       logger: recordingLogger(),
       auth: { enabled: false },
       limits: { requestTimeoutMs: 20 },

@@ -51,16 +51,16 @@ export async function createHarness(overrides: Partial<ApiDeps> = {}): Promise<H
   const t = await createTestServices();
   const logger = recordingLogger();
   const app = createApi({
-    services: t.services,
+    hub: t.hub,
     logger,
     auth: { enabled: true, jwt: jwtOptions },
     metrics: createMetrics(),
     ...overrides,
   });
   const keyFor = async (scopes: ApiKeyScope[]) =>
-    (await t.services.createApiKey({ name: scopes.join('+'), scopes })).key;
-  const revoked = await t.services.createApiKey({ name: 'old', scopes: ['admin'] });
-  await t.services.revokeApiKey({ id: revoked.id });
+    (await t.services.apiKeys.create({ name: scopes.join('+'), scopes })).key;
+  const revoked = await t.services.apiKeys.create({ name: 'old', scopes: ['admin'] });
+  await t.services.apiKeys.revoke({ id: revoked.id });
   return {
     ...t,
     app,

@@ -25,9 +25,9 @@ const fetchThroughApp = (input: RequestInfo | URL, init?: RequestInit) => {
 
 beforeAll(async () => {
   t = await createTestServices();
-  app = createApi({ services: t.services, logger: quietLogger, auth: { enabled: true } });
-  adminKey = (await t.services.createApiKey({ name: 'admin', scopes: ['admin'] })).key;
-  await t.services.seedDemoSessions({ now_us: Date.now() * 1000 });
+  app = createApi({ hub: t.hub, logger: quietLogger, auth: { enabled: true } });
+  adminKey = (await t.services.apiKeys.create({ name: 'admin', scopes: ['admin'] })).key;
+  await t.services.demo.seed({ now_us: Date.now() * 1000 });
 });
 
 afterAll(async () => {

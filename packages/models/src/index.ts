@@ -1,4 +1,6 @@
 export * from './api-key.js';
+export * from './audit.js';
+export * from './casefile.js';
 export * from './derived.js';
 export * from './filters.js';
 export * from './final-analysis.js';
@@ -6,7 +8,9 @@ export * from './health.js';
 export * from './ingest.js';
 export * from './interaction.js';
 export * from './json-schema.js';
+export * from './keyset-cursor.js';
 export * from './primitives.js';
+export * from './principal.js';
 export * from './problem.js';
 export * from './session.js';
 export * from './session-list.js';

@@ -7,6 +7,21 @@ export {
   CreateApiKeyRequest,
   CreatedApiKey,
 } from './api-key.js';
+export { AuditEvent, AuditPage } from './audit.js';
+export {
+  AddCasefileSessionsRequest,
+  CasefileDetail,
+  CasefileList,
+  CasefileNote,
+  CasefilePage,
+  CasefilePermission,
+  CasefileSummary,
+  CreateCasefileRequest,
+  GrantRequest,
+  NoteRequest,
+  PermissionCheck,
+  PermissionList,
+} from './casefile.js';
 export { FilterOptions, PaginationInfo, TimeRangeOption } from './filters.js';
 export {
   FinalAnalysisQuery,

@@ -3,6 +3,7 @@ import type * as v from 'valibot';
 import type { ModelName } from '../src/index.js';
 import type * as models from '../src/models.js';
 import * as a from './api-key-fixtures.js';
+import * as c from './casefile-fixtures.js';
 import * as f from './fixtures.js';
 import * as i from './ingest-fixtures.js';
 import * as r from './read-fixtures.js';
@@ -17,6 +18,25 @@ export const validModels: ValidModels = {
   ApiKeyScope: () => 'read',
   CreateApiKeyRequest: a.createApiKeyRequest,
   CreatedApiKey: a.createdApiKey,
+  AuditEvent: c.auditEvent,
+  AuditPage: c.auditPage,
+  AddCasefileSessionsRequest: () => ({ session_ids: ['s1', 's2'] }),
+  CasefileDetail: c.casefileDetail,
+  CasefileList: () => ({ casefiles: [c.casefileSummary()] }),
+  CasefileNote: c.casefileNote,
+  CasefilePage: () => ({ casefiles: [c.casefileSummary()], next_cursor: null }),
+  CasefilePermission: c.casefilePermission,
+  CasefileSummary: c.casefileSummary,
+  CreateCasefileRequest: () => ({ title: 'Checkout outage', tags: ['sev1'], session_ids: ['s1'] }),
+  GrantRequest: () => ({ principal_id: 'user:grace', role: 'editor' }),
+  NoteRequest: () => ({ body: 'A *note*.' }),
+  PermissionCheck: () => ({
+    principal_id: 'user:ada',
+    role: 'editor',
+    can_edit: true,
+    can_manage: false,
+  }),
+  PermissionList: () => ({ permissions: [c.casefilePermission()] }),
   FilterOptions: l.filterOptions,
   PaginationInfo: l.paginationInfo,
   TimeRangeOption: l.timeRangeOption,

@@ -61,6 +61,37 @@ export {
   revokeApiKey,
   touchApiKey,
 } from './repositories/api-keys.js';
+export {
+  type AuditFilters,
+  insertAuditEvent,
+  listAuditEvents,
+  pruneAuditEvents,
+} from './repositories/audit-events.js';
+export {
+  type CasefileListRequest,
+  type CasefileListRow,
+  type CasefilePatch,
+  countCasefileSessions,
+  deleteCasefileNote,
+  deleteCasefilePermission,
+  deleteCasefileSession,
+  findCasefile,
+  findCasefileNote,
+  findCasefileRole,
+  findExistingSessionIds,
+  insertCasefile,
+  insertCasefileNote,
+  insertCasefileSessions,
+  listCasefileNotes,
+  listCasefilePermissions,
+  listCasefileSessions,
+  listCasefiles,
+  listCasefilesOfSession,
+  lockCasefileOwners,
+  updateCasefile,
+  updateCasefileNote,
+  upsertCasefilePermission,
+} from './repositories/casefiles.js';
 export { type FilterValues, findFilterValues } from './repositories/filter-options.js';
 export {
   type FinalAnalysisSource,
@@ -87,6 +118,7 @@ export {
 export {
   countSessions,
   findSessionOverviews,
+  findSessionOverviewsByIds,
   type SessionKeyset,
   type SessionPageRequest,
   type SessionSort,

@@ -7,6 +7,11 @@ import { testDrivers } from './testing/index.js';
 const historyTables = [
   'alert_sessions',
   'api_keys',
+  'audit_events',
+  'casefile_notes',
+  'casefile_permissions',
+  'casefile_sessions',
+  'casefiles',
   'ingest_events',
   'llm_interactions',
   'mcp_communications',

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 
 export type ServiceErrorCode =
   | 'not_found'
+  | 'forbidden'
   | 'conflict'
   | 'validation'
   | 'too_large'
@@ -26,6 +27,26 @@ export class NotFoundError extends ServiceError {
   ) {
     super(`${resource} ${JSON.stringify(id)} was not found`);
     this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * A casefile (or another guarded resource) the caller may not see: answered
+ * exactly like a missing one, so ids cannot be probed; audited as `denied`.
+ */
+export class NotVisibleError extends NotFoundError {
+  constructor(resource: string, id: string) {
+    super(resource, id);
+    this.name = 'NotVisibleError';
+  }
+}
+
+/** The caller lacks the scope or the role the operation needs. */
+export class ForbiddenError extends ServiceError {
+  readonly code = 'forbidden';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
   }
 }
 

@@ -10,13 +10,17 @@ export {
   revokeApiKey,
 } from './api-keys/api-keys.js';
 export { apiKeyPrefix, generateApiKey, hashApiKey } from './api-keys/secrets.js';
-export { type ServiceContext, withTransaction } from './context.js';
+export { listAudit, listAuditOperation } from './audit/list-audit-events.js';
+export { pruneAudit, pruneAuditOperation } from './audit/prune-audit-events.js';
+export { nowOf, type ServiceContext, withTransaction } from './context.js';
 export { type DemoSession, demoSessions } from './demo/demo-sessions.js';
 export { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
 export {
   ConflictError,
   type FieldProblem,
+  ForbiddenError,
   NotFoundError,
+  NotVisibleError,
   PayloadTooLargeError,
   parseInput,
   problemsOf,
@@ -36,6 +40,30 @@ export {
   maxActiveSessions,
   timeRangeOptions,
 } from './history/index.js';
+export { accessHook, casefileRoleOf, checkScope } from './hub/access.js';
+export { auditHook, summarizeInput } from './hub/audit.js';
+export type { CommitStep, Hook, HookCall } from './hub/hook.js';
+export {
+  type BoundVerb,
+  createOperationHub,
+  type HubOf,
+  type HubOptions,
+  type InputOf,
+  type OperationNameOf,
+  type OutputOf,
+  type ServicesOf,
+  standardHooks,
+  unavailableHook,
+  validationHook,
+} from './hub/hub.js';
+export {
+  type AnyOperation,
+  type Caller,
+  type CasefileAccess,
+  type Operation,
+  type OperationScope,
+  operation,
+} from './hub/operation.js';
 export {
   defaultIngestLimits,
   derivedEventId,
@@ -64,9 +92,18 @@ export {
   type Timed,
   timed,
 } from './recorder/recorder.js';
-export { createServices, type ServiceOptions, type Services } from './services.js';
+export {
+  createHub,
+  type Hub,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+  type Operations,
+  operations,
+  type ServiceOptions,
+  type Services,
+} from './services.js';
 export {
   GetSessionDetailInput,
   getSessionDetail,
 } from './sessions/get-session-detail.js';
-export { mapUnavailable } from './unavailable.js';

@@ -5,8 +5,8 @@ import { createTestServices } from './testing/index.js';
 describe('checkReadiness', () => {
   it('resolves while the database answers and fails as unavailable once it is gone', async () => {
     const t = await createTestServices();
-    await expect(t.services.checkReadiness()).resolves.toBeUndefined();
+    await expect(t.services.system.readiness()).resolves.toBeUndefined();
     await t.dispose();
-    await expect(t.services.checkReadiness()).rejects.toBeInstanceOf(UnavailableError);
+    await expect(t.services.system.readiness()).rejects.toBeInstanceOf(UnavailableError);
   });
 });

@@ -1,93 +1,133 @@
-import type {
-  ApiKey,
-  CreateApiKeyRequest,
-  CreatedApiKey,
-  DetailedSession,
-  FilterOptions,
-  FinalAnalysisResponse,
-  IngestResult,
-  IngestSuccess,
-  PaginatedSessions,
-  SessionListQueryInput,
-  SessionOverview,
-  SessionStats,
-} from '@hindsight/models';
-import type * as v from 'valibot';
 import {
-  type ApiKeyCheck,
-  authenticateApiKey,
-  type BootstrapResult,
-  createApiKey,
-  ensureBootstrapApiKey,
-  ensureFirstApiKey,
-  listApiKeys,
-  revokeApiKey,
+  authenticateApiKeyOperation,
+  createApiKeyOperation,
+  ensureBootstrapApiKeyOperation,
+  ensureFirstApiKeyOperation,
+  listApiKeysOperation,
+  revokeApiKeyOperation,
 } from './api-keys/api-keys.js';
-import type { ServiceContext } from './context.js';
-import { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
+import { listAuditOperation } from './audit/list-audit-events.js';
+import { pruneAuditOperation } from './audit/prune-audit-events.js';
 import {
-  type GetFinalAnalysisInput,
-  type GetSessionSummaryInput,
-  getFilterOptions,
-  getFinalAnalysis,
-  getSessionSummary,
-  listActiveSessions,
-  listSessions,
-} from './history/index.js';
-import { ingestBatch } from './ingest/ingest-batch.js';
-import { defaultIngestLimits, type IngestLimits } from './ingest/limits.js';
-import { type RecordEventInput, recordEvent } from './ingest/record-event.js';
-import { checkReadiness } from './readiness.js';
-import { type GetSessionDetailInput, getSessionDetail } from './sessions/get-session-detail.js';
-import { mapUnavailable } from './unavailable.js';
+  addCasefileNoteOperation,
+  deleteCasefileNoteOperation,
+  editCasefileNoteOperation,
+} from './casefiles/casefile-notes.js';
+import {
+  checkCasefilePermissionOperation,
+  grantCasefileRoleOperation,
+  listCasefilePermissionsOperation,
+  revokeCasefileRoleOperation,
+} from './casefiles/casefile-permissions.js';
+import {
+  addCasefileSessionsOperation,
+  removeCasefileSessionOperation,
+} from './casefiles/casefile-sessions.js';
+import { createCasefileOperation } from './casefiles/create-casefile.js';
+import { deleteCasefileOperation, restoreCasefileOperation } from './casefiles/delete-casefile.js';
+import { getCasefileOperation } from './casefiles/get-casefile.js';
+import {
+  listCasefilesOperation,
+  listSessionCasefilesOperation,
+} from './casefiles/list-casefiles.js';
+import { updateCasefileOperation } from './casefiles/update-casefile.js';
+import type { ServiceContext } from './context.js';
+import { seedDemoSessionsOperation } from './demo/seed-demo-sessions.js';
+import { getFilterOptionsOperation } from './history/get-filter-options.js';
+import { getFinalAnalysisOperation } from './history/get-final-analysis.js';
+import { getSessionSummaryOperation } from './history/get-session-summary.js';
+import { listActiveSessionsOperation } from './history/list-active-sessions.js';
+import { listSessionsOperation } from './history/list-sessions.js';
+import type { Hook } from './hub/hook.js';
+import {
+  createOperationHub,
+  type HubOf,
+  type InputOf,
+  type OperationNameOf,
+  type OutputOf,
+  type ServicesOf,
+} from './hub/hub.js';
+import { ingestBatchOperation } from './ingest/ingest-batch.js';
+import type { IngestLimits } from './ingest/limits.js';
+import { recordEventOperation } from './ingest/record-event.js';
+import { checkReadinessOperation } from './readiness.js';
+import { getSessionDetailOperation } from './sessions/get-session-detail.js';
 
-/** The service verbs bound to one context: what the API and the CLI are given. */
-export interface Services {
-  getSessionDetail(input: GetSessionDetailInput): Promise<DetailedSession>;
-  /** One page of the filtered, sorted session list (by page number or cursor). */
-  listSessions(input: SessionListQueryInput): Promise<PaginatedSessions>;
-  getSessionSummary(input: GetSessionSummaryInput): Promise<SessionStats>;
-  listActiveSessions(): Promise<SessionOverview[]>;
-  getFilterOptions(): Promise<FilterOptions>;
-  getFinalAnalysis(input: GetFinalAnalysisInput): Promise<FinalAnalysisResponse>;
-  checkReadiness(): Promise<void>;
-  seedDemoSessions(input: { now_us: number }): Promise<SeedResult>;
-  /** Applies a batch of ingest events; the input is validated here, not by the caller. */
-  ingestBatch(input: unknown): Promise<IngestResult>;
-  /** Applies one event (single-record routes); its error is thrown typed. */
-  recordEvent(input: RecordEventInput): Promise<IngestSuccess>;
-  createApiKey(input: v.InferInput<typeof CreateApiKeyRequest>): Promise<CreatedApiKey>;
-  listApiKeys(): Promise<ApiKey[]>;
-  revokeApiKey(input: { id: string }): Promise<ApiKey>;
-  authenticateApiKey(input: { key: string }): Promise<ApiKeyCheck>;
-  ensureBootstrapApiKey(input: { key: string }): Promise<BootstrapResult>;
-  ensureFirstApiKey(): Promise<CreatedApiKey | null>;
-}
+/**
+ * Every operation of the service: the one list the hub dispatches from and the
+ * `Services` type is derived from.
+ *
+ * To add an operation: write the verb (`verb({ ctx, input, caller })`) and,
+ * beside it, its declaration with `operation({ name: 'group.verb', input,
+ * output, scope, audit, run })`; add it here. It is then `hub.call('group.verb',
+ * input, caller)` and `services.group.verb(input)`, validated, access-checked,
+ * audited when `audit` is true, and counted by the metrics hook. A route calls it
+ * through `services(c)`, the CLI through a hub bound to a system principal.
+ */
+export const operations = [
+  getSessionDetailOperation,
+  listSessionsOperation,
+  getSessionSummaryOperation,
+  listActiveSessionsOperation,
+  getFilterOptionsOperation,
+  getFinalAnalysisOperation,
+  checkReadinessOperation,
+  seedDemoSessionsOperation,
+  ingestBatchOperation,
+  recordEventOperation,
+  createApiKeyOperation,
+  listApiKeysOperation,
+  revokeApiKeyOperation,
+  authenticateApiKeyOperation,
+  ensureBootstrapApiKeyOperation,
+  ensureFirstApiKeyOperation,
+  listAuditOperation,
+  pruneAuditOperation,
+  createCasefileOperation,
+  getCasefileOperation,
+  updateCasefileOperation,
+  deleteCasefileOperation,
+  restoreCasefileOperation,
+  listCasefilesOperation,
+  listSessionCasefilesOperation,
+  addCasefileSessionsOperation,
+  removeCasefileSessionOperation,
+  addCasefileNoteOperation,
+  editCasefileNoteOperation,
+  deleteCasefileNoteOperation,
+  grantCasefileRoleOperation,
+  revokeCasefileRoleOperation,
+  listCasefilePermissionsOperation,
+  checkCasefilePermissionOperation,
+] as const;
 
-/** What the composition root configures beside the context. */
+export type Operations = typeof operations;
+export type OperationName = OperationNameOf<Operations>;
+export type OperationInput<N extends OperationName> = InputOf<Operations, N>;
+export type OperationOutput<N extends OperationName> = OutputOf<Operations, N>;
+/** The hub of the service's operations. */
+export type Hub = HubOf<Operations>;
+/** Every operation bound to one caller: `services.casefiles.create(input)`. */
+export type Services = ServicesOf<Operations>;
+
+/** What the composition root configures beside the database. */
 export interface ServiceOptions {
   readonly ingestLimits?: IngestLimits;
+  /** Hooks around every operation (metrics, tests), outside the standard ones. */
+  readonly hooks?: readonly Hook[];
+  /** Microseconds since the epoch; tests pass a fixed clock. */
+  readonly clock?: () => number;
 }
 
-/** Every verb maps an unreachable database to UnavailableError (see mapUnavailable). */
-export function createServices(ctx: ServiceContext, options: ServiceOptions = {}): Services {
-  const limits = options.ingestLimits ?? defaultIngestLimits;
-  return mapUnavailable<Services>({
-    getSessionDetail: (input) => getSessionDetail({ ctx, input }),
-    listSessions: (input) => listSessions({ ctx, input }),
-    getSessionSummary: (input) => getSessionSummary({ ctx, input }),
-    listActiveSessions: () => listActiveSessions({ ctx }),
-    getFilterOptions: () => getFilterOptions({ ctx }),
-    getFinalAnalysis: (input) => getFinalAnalysis({ ctx, input }),
-    checkReadiness: () => checkReadiness({ ctx }),
-    seedDemoSessions: (input) => seedDemoSessions({ ctx, input }),
-    ingestBatch: (input) => ingestBatch({ ctx, input, limits }),
-    recordEvent: (input) => recordEvent({ ctx, input, limits }),
-    createApiKey: (input) => createApiKey({ ctx, input }),
-    listApiKeys: () => listApiKeys({ ctx }),
-    revokeApiKey: (input) => revokeApiKey({ ctx, input }),
-    authenticateApiKey: (input) => authenticateApiKey({ ctx, input }),
-    ensureBootstrapApiKey: (input) => ensureBootstrapApiKey({ ctx, input }),
-    ensureFirstApiKey: () => ensureFirstApiKey({ ctx }),
-  });
+/** The hub over `ctx`: the one entry point of the service layer. */
+export function createHub(ctx: ServiceContext, options: ServiceOptions = {}): Hub {
+  return createOperationHub(
+    {
+      ...ctx,
+      ...(options.ingestLimits ? { ingestLimits: options.ingestLimits } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
+    operations,
+    options.hooks ? { hooks: options.hooks } : {},
+  );
 }

@@ -100,7 +100,7 @@ describe('runSeed', () => {
     const t = await createTestServices();
     try {
       const options = {
-        ingest: t.services.ingestBatch,
+        ingest: t.services.ingest.batch,
         sessions: 12,
         seed: 5,
         nowUs,
@@ -114,7 +114,7 @@ describe('runSeed', () => {
       const again = await runSeed(options);
       expect(again).toMatchObject({ created: 0, repeated: result.events, failed: 0 });
       for (const session of first(12, 5).slice(0, 5)) {
-        const detail = await t.services.getSessionDetail({ session_id: session.sessionId });
+        const detail = await t.services.sessions.get({ session_id: session.sessionId });
         expect(v.safeParse(DetailedSession, detail).issues).toBeUndefined();
       }
     } finally {

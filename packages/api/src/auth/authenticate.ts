@@ -22,7 +22,7 @@ const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i;
  * (as UnavailableError, a 503), it never becomes a 401.
  */
 export function createAuthenticator(
-  services: Pick<Services, 'authenticateApiKey'>,
+  services: { readonly apiKeys: Pick<Services['apiKeys'], 'authenticate'> },
   options: AuthOptions,
 ) {
   const verifyJwt = options.jwt ? createJwtVerifier(options.jwt) : undefined;
@@ -59,7 +59,7 @@ export function createAuthenticator(
         throw error;
       }
     }
-    const check = await services.authenticateApiKey({ key: token });
+    const check = await services.apiKeys.authenticate({ key: token });
     switch (check.status) {
       case 'valid':
         return {

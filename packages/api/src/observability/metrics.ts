@@ -14,6 +14,9 @@ export interface ApiMetrics {
   readonly databaseUp: Gauge;
   readonly authFailures: Counter<'reason'>;
   readonly rateLimited: Counter<'budget'>;
+  /** Service operations called through the hub, by operation and outcome (see operation-metrics.ts). */
+  readonly operations: Counter<'operation' | 'outcome'>;
+  readonly operationDuration: Histogram<'operation' | 'outcome'>;
 }
 
 export interface MetricsOptions {
@@ -75,6 +78,19 @@ export function createMetrics(options: MetricsOptions = {}): ApiMetrics {
       name: 'hindsight_rate_limited_total',
       help: 'Requests refused by the rate limit, by budget',
       labelNames: ['budget'],
+      registers,
+    }),
+    operations: new Counter({
+      name: 'hindsight_operations_total',
+      help: 'Service operations called, by operation name and outcome (success or an error code)',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    }),
+    operationDuration: new Histogram({
+      name: 'hindsight_operation_duration_seconds',
+      help: 'Time a service operation took, hooks included, by operation name and outcome',
+      labelNames: ['operation', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
   };

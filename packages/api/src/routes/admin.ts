@@ -26,7 +26,7 @@ export function adminRoutes({ services, route }: RouteModuleDeps) {
         maxBodyBytes: 16 * 1024,
       }),
       validate('json', CreateApiKeyRequest),
-      async (c) => c.json(await services.createApiKey(c.req.valid('json')), 201, noStore),
+      async (c) => c.json(await services(c).apiKeys.create(c.req.valid('json')), 201, noStore),
     )
     .get(
       '/api-keys',
@@ -36,7 +36,7 @@ export function adminRoutes({ services, route }: RouteModuleDeps) {
         tags: ['admin'],
         responses: { 200: { description: 'Every key, oldest first', schema: ApiKeyList } },
       }),
-      async (c) => c.json({ api_keys: await services.listApiKeys() }, 200),
+      async (c) => c.json({ api_keys: await services(c).apiKeys.list() }, 200),
     )
     .delete(
       '/api-keys/:id',
@@ -49,6 +49,6 @@ export function adminRoutes({ services, route }: RouteModuleDeps) {
         problems: [400, 404],
       }),
       validate('param', KeyPath),
-      async (c) => c.json(await services.revokeApiKey({ id: c.req.valid('param').id }), 200),
+      async (c) => c.json(await services(c).apiKeys.revoke({ id: c.req.valid('param').id }), 200),
     );
 }

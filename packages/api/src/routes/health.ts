@@ -28,7 +28,7 @@ export function healthRoutes({ services, route, metrics }: RouteModuleDeps) {
       }),
       async (c) => {
         // An UnavailableError here becomes a 503 with Retry-After in onError.
-        await services.checkReadiness();
+        await services(c).system.readiness();
         metrics.databaseUp.set(1);
         return c.json({ status: 'ready' as const }, 200);
       },

@@ -29,9 +29,9 @@ describe('history routes', () => {
   let app: ReturnType<typeof createApi>;
   beforeAll(async () => {
     t = await createTestServices();
-    await t.services.seedDemoSessions({ now_us: nowUs });
+    await t.services.demo.seed({ now_us: nowUs });
     app = createApi({
-      services: t.services,
+      hub: t.hub,
       logger: { info: () => {}, warn: () => {}, error: () => {} },
       auth: { enabled: false },
     });

@@ -1,4 +1,5 @@
 import {
+  CasefileList,
   DetailedSession,
   FilterOptions,
   FinalAnalysisQuery,
@@ -35,7 +36,7 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
           problems: [400],
         }),
         validate('query', SessionListQuery),
-        async (c) => c.json(await services.listSessions(c.req.valid('query')), 200),
+        async (c) => c.json(await services(c).sessions.list(c.req.valid('query')), 200),
       )
       .get(
         '/active-sessions',
@@ -47,7 +48,7 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
             200: { description: 'The active sessions', schema: v.array(SessionOverview) },
           },
         }),
-        async (c) => c.json(await services.listActiveSessions(), 200),
+        async (c) => c.json(await services(c).sessions.active(), 200),
       )
       .get(
         '/filter-options',
@@ -57,7 +58,7 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
           tags: ['history'],
           responses: { 200: { description: 'The filter options', schema: FilterOptions } },
         }),
-        async (c) => c.json(await services.getFilterOptions(), 200),
+        async (c) => c.json(await services(c).sessions.filterOptions(), 200),
       )
       // A strong ETag (a digest of the body) lets a client revalidate a session it already
       // has: a finished session never changes, so If-None-Match answers 304 without a body.
@@ -79,7 +80,7 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
         validate('param', SessionPath),
         async (c) => {
           const { id } = c.req.valid('param');
-          return c.json(await services.getSessionDetail({ session_id: id }), 200);
+          return c.json(await services(c).sessions.get({ session_id: id }), 200);
         },
       )
       .get(
@@ -94,7 +95,23 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
         validate('param', SessionPath),
         async (c) => {
           const { id } = c.req.valid('param');
-          return c.json(await services.getSessionSummary({ session_id: id }), 200);
+          return c.json(await services(c).sessions.summary({ session_id: id }), 200);
+        },
+      )
+      .get(
+        '/sessions/:id/casefiles',
+        route({
+          access: 'read',
+          summary: 'The casefiles a session is in',
+          description: 'Only the casefiles the caller may see; an admin sees all.',
+          tags: ['history', 'casefiles'],
+          responses: { 200: { description: 'The casefiles', schema: CasefileList } },
+          problems: [400],
+        }),
+        validate('param', SessionPath),
+        async (c) => {
+          const { id } = c.req.valid('param');
+          return c.json(await services(c).sessions.casefiles({ session_id: id }), 200);
         },
       )
       .get(
@@ -113,7 +130,7 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
           const { id } = c.req.valid('param');
           const { include_conversation } = c.req.valid('query');
           return c.json(
-            await services.getFinalAnalysis({ session_id: id, include_conversation }),
+            await services(c).sessions.finalAnalysis({ session_id: id, include_conversation }),
             200,
           );
         },

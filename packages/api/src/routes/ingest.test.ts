@@ -1,5 +1,5 @@
 import { IngestResult, ProblemDetails } from '@hindsight/models';
-import { createServices, defaultIngestLimits } from '@hindsight/service';
+import { createHub, defaultIngestLimits } from '@hindsight/service';
 import {
   createTestServices,
   envelope,
@@ -41,7 +41,7 @@ describe('POST /api/v1/ingest', () => {
   beforeEach(async () => {
     t = await createTestServices();
     app = createApi({
-      services: t.services,
+      hub: t.hub,
       logger,
       auth: { enabled: false },
       limits: { maxBodyBytes: 64 * 1024 },
@@ -128,7 +128,7 @@ describe('POST /api/v1/ingest', () => {
 
   it('refuses a batch of more events than configured with 413', async () => {
     const limited = createApi({
-      services: createServices(t.ctx, { ingestLimits: { ...defaultIngestLimits, maxEvents: 3 } }),
+      hub: createHub(t.ctx, { ingestLimits: { ...defaultIngestLimits, maxEvents: 3 } }),
       logger,
       auth: { enabled: false },
     });

@@ -25,6 +25,6 @@ export function ingestRoutes({ services, route }: RouteModuleDeps) {
       problems: [400, 413],
     }),
     jsonBody<v.InferInput<typeof IngestBatch>>(),
-    async (c) => c.json(await services.ingestBatch(c.req.valid('json')), 207),
+    async (c) => c.json(await services(c).ingest.batch(c.req.valid('json')), 207),
   );
 }

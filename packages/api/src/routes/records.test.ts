@@ -29,7 +29,7 @@ describe('single-record routes', () => {
   beforeEach(async () => {
     t = await createTestServices();
     app = createApi({
-      services: t.services,
+      hub: t.hub,
       logger,
       auth: { enabled: false },
       limits: { maxBodyBytes: 16 * 1024 },
@@ -54,7 +54,7 @@ describe('single-record routes', () => {
       (await post('/sessions/s1/complete', { completed_at_us: testT0 + 6e6, final_analysis: 'ok' }))
         .status,
     ).toBe(201);
-    const detail = await t.services.getSessionDetail({ session_id: 's1' });
+    const detail = await t.services.sessions.get({ session_id: 's1' });
     expect(detail.status).toBe('completed');
     expect(detail.stages[0]?.status).toBe('completed');
     expect(detail.stages[0]?.duration_ms).toBe(4000);

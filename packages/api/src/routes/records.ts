@@ -80,7 +80,7 @@ function interactionType(body: unknown): IngestEventType {
 export function recordRoutes({ services, route }: RouteModuleDeps) {
   const apply = async (c: Context<ApiEnv>, type: IngestEventType, body: unknown) => {
     const key = idempotencyKey(c);
-    const result = await services.recordEvent({
+    const result = await services(c).ingest.record({
       type,
       body,
       ...(key === undefined ? {} : { event_id: key }),

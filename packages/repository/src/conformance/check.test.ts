@@ -212,6 +212,11 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('checkSchema on $diale
       'llm_interactions',
       'ingest_events',
       'api_keys',
+      'audit_events',
+      'casefiles',
+      'casefile_sessions',
+      'casefile_notes',
+      'casefile_permissions',
     ]) {
       expect(report.problems).toContainEqual(
         expect.objectContaining({ kind: 'missing_table', table }),

@@ -28,6 +28,11 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
       expect(snapshot.tables.map((t) => t.name)).toEqual([
         'alert_sessions',
         'api_keys',
+        'audit_events',
+        'casefile_notes',
+        'casefile_permissions',
+        'casefile_sessions',
+        'casefiles',
         'ingest_events',
         'llm_interactions',
         'mcp_communications',

@@ -1,5 +1,10 @@
 import {
   ApiKeyRecord,
+  AuditEvent,
+  CasefileNote,
+  CasefilePermission,
+  CasefileRecord,
+  CasefileSessionRecord,
   LLMInteractionRecord,
   MCPCommunicationRecordFields,
   SessionRecordFields,
@@ -7,6 +12,11 @@ import {
 } from '@hindsight/models';
 import { getTableName } from 'drizzle-orm';
 import { apiKeys } from '../schema/api-keys.js';
+import { auditEvents } from '../schema/audit-events.js';
+import { casefileNotes } from '../schema/casefile-notes.js';
+import { casefilePermissions } from '../schema/casefile-permissions.js';
+import { casefileSessions } from '../schema/casefile-sessions.js';
+import { casefiles } from '../schema/casefiles.js';
 import { ingestEvents } from '../schema/ingest-events.js';
 import { llmInteractions } from '../schema/llm-interactions.js';
 import { mcpCommunications } from '../schema/mcp-communications.js';
@@ -23,6 +33,11 @@ export const rowModels: RowModels = {
   models: {
     [getTableName(alertSessions)]: SessionRecordFields,
     [getTableName(apiKeys)]: ApiKeyRecord,
+    [getTableName(auditEvents)]: AuditEvent,
+    [getTableName(casefiles)]: CasefileRecord,
+    [getTableName(casefileSessions)]: CasefileSessionRecord,
+    [getTableName(casefileNotes)]: CasefileNote,
+    [getTableName(casefilePermissions)]: CasefilePermission,
     [getTableName(stageExecutions)]: StageExecutionRecordFields,
     [getTableName(llmInteractions)]: LLMInteractionRecord,
     [getTableName(mcpCommunications)]: MCPCommunicationRecordFields,

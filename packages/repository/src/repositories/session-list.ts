@@ -149,3 +149,38 @@ export async function countSessions(db: Db, filters: SessionListFilters): Promis
     .where(sessionFilterCondition(filters));
   return row?.n ?? 0;
 }
+
+/** The overviews of the sessions with these ids that exist (a casefile's sessions), by id. */
+export async function findSessionOverviewsByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, SessionOverview>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      session_id: alertSessions.session_id,
+      alert_id: alertSessions.alert_id,
+      alert_type: alertSessions.alert_type,
+      agent_type: alertSessions.agent_type,
+      status: alertSessions.status,
+      author: alertSessions.author,
+      started_at_us: alertSessions.started_at_us,
+      completed_at_us: alertSessions.completed_at_us,
+      error_message: alertSessions.error_message,
+      chain_id: alertSessions.chain_id,
+      current_stage_index: alertSessions.current_stage_index,
+      chain_stage_count: chainStageCount,
+    })
+    .from(alertSessions)
+    .where(inArray(alertSessions.session_id, [...ids]));
+  const totals = await findSessionTotals(
+    db,
+    rows.map((row) => row.session_id),
+  );
+  return new Map(
+    rows.map((row) => [
+      row.session_id,
+      buildSessionOverview(row, totals.get(row.session_id) ?? emptySessionTotals),
+    ]),
+  );
+}

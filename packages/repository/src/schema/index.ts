@@ -1,4 +1,9 @@
 export { apiKeys } from './api-keys.js';
+export { auditEvents } from './audit-events.js';
+export { casefileNotes } from './casefile-notes.js';
+export { casefilePermissions } from './casefile-permissions.js';
+export { casefileSessions } from './casefile-sessions.js';
+export { casefiles } from './casefiles.js';
 export { ingestEvents } from './ingest-events.js';
 export { llmInteractions } from './llm-interactions.js';
 export { mcpCommunications } from './mcp-communications.js';

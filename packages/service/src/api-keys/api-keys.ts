@@ -1,9 +1,9 @@
 import {
-  type ApiKey,
+  ApiKey,
   type ApiKeyRecord,
   type ApiKeyScope,
   CreateApiKeyRequest,
-  type CreatedApiKey,
+  CreatedApiKey,
   Id,
 } from '@hindsight/models';
 import {
@@ -17,6 +17,7 @@ import {
 import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
 import { NotFoundError, parseInput } from '../errors.js';
+import { operation } from '../hub/operation.js';
 import {
   displayPrefix,
   generateApiKey,
@@ -154,3 +155,79 @@ export async function ensureFirstApiKey({
   if (!(await insertFirstApiKey(ctx.db, record))) return null;
   return { ...toApiKey(record), key };
 }
+
+const ApiKeyCheck = v.variant('status', [
+  v.object({ status: v.literal('valid'), key: ApiKey }),
+  v.object({ status: v.literal('revoked'), id: Id }),
+  v.object({ status: v.literal('unknown') }),
+]);
+
+const BootstrapResult = v.object({
+  status: v.picklist(['created', 'exists', 'revoked']),
+  id: Id,
+});
+
+/** A presented key's value: never audited, never logged. */
+const PresentedKey = v.object({ key: v.string() });
+
+const apiKeyTarget = (id: string) => `api_key:${id}`;
+
+export const createApiKeyOperation = operation({
+  name: 'apiKeys.create',
+  input: CreateApiKeyRequest,
+  output: CreatedApiKey,
+  scope: 'admin',
+  audit: true,
+  target: (_input, output) => (output ? apiKeyTarget(output.id) : null),
+  run: createApiKey,
+});
+
+export const listApiKeysOperation = operation({
+  name: 'apiKeys.list',
+  input: v.object({}),
+  output: v.array(ApiKey),
+  scope: 'admin',
+  audit: false,
+  run: listApiKeys,
+});
+
+export const revokeApiKeyOperation = operation({
+  name: 'apiKeys.revoke',
+  input: RevokeApiKeyInput,
+  output: ApiKey,
+  scope: 'admin',
+  audit: true,
+  target: (input) => apiKeyTarget(input.id),
+  run: revokeApiKey,
+});
+
+/** The API's authenticator, acting as the server: internal. */
+export const authenticateApiKeyOperation = operation({
+  name: 'apiKeys.authenticate',
+  input: PresentedKey,
+  output: ApiKeyCheck,
+  scope: 'internal',
+  audit: false,
+  run: authenticateApiKey,
+});
+
+export const ensureBootstrapApiKeyOperation = operation({
+  name: 'apiKeys.bootstrap',
+  input: PresentedKey,
+  output: BootstrapResult,
+  scope: 'internal',
+  audit: true,
+  target: (_input, output) => (output ? apiKeyTarget(output.id) : null),
+  summarize: () => ({}),
+  run: ensureBootstrapApiKey,
+});
+
+export const ensureFirstApiKeyOperation = operation({
+  name: 'apiKeys.ensureFirst',
+  input: v.object({}),
+  output: v.nullable(CreatedApiKey),
+  scope: 'internal',
+  audit: true,
+  target: (_input, output) => (output ? apiKeyTarget(output.id) : null),
+  run: ensureFirstApiKey,
+});

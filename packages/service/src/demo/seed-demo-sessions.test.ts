@@ -14,18 +14,18 @@ describe('seedDemoSessions', () => {
   afterEach(() => t.dispose());
 
   it('loads every demo run once, however often it is called', async () => {
-    expect(await t.services.seedDemoSessions({ now_us: now })).toEqual({ inserted: 3, skipped: 0 });
-    expect(await t.services.seedDemoSessions({ now_us: now + 5 })).toEqual({
+    expect(await t.services.demo.seed({ now_us: now })).toEqual({ inserted: 3, skipped: 0 });
+    expect(await t.services.demo.seed({ now_us: now + 5 })).toEqual({
       inserted: 0,
       skipped: 3,
     });
   });
 
   it('stores runs that read back as valid details, with a failed and a running one', async () => {
-    await t.services.seedDemoSessions({ now_us: now });
+    await t.services.demo.seed({ now_us: now });
     const statuses: string[] = [];
     for (const run of demoSessions(now)) {
-      const detail = await t.services.getSessionDetail({ session_id: run.session.session_id });
+      const detail = await t.services.sessions.get({ session_id: run.session.session_id });
       expect(v.safeParse(DetailedSession, detail).issues).toBeUndefined();
       expect(detail.stages.map((s) => s.execution_id)).toEqual(
         run.stages.map((s) => s.execution_id),

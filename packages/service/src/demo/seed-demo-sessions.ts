@@ -1,11 +1,14 @@
+import { TimestampUs } from '@hindsight/models';
 import {
   insertLLMInteraction,
   insertMCPCommunication,
   insertSession,
   insertStage,
 } from '@hindsight/repository';
+import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
 import { withTransaction } from '../context.js';
+import { operation } from '../hub/operation.js';
 import { demoSessions } from './demo-sessions.js';
 
 export interface SeedResult {
@@ -37,3 +40,18 @@ export async function seedDemoSessions({
   }
   return { inserted, skipped: demoSessions(input.now_us).length - inserted };
 }
+
+export const SeedResult = v.object({
+  inserted: v.pipe(v.number(), v.safeInteger()),
+  skipped: v.pipe(v.number(), v.safeInteger()),
+});
+
+/** The CLI's `seed` (and tests): internal, no route calls it. */
+export const seedDemoSessionsOperation = operation({
+  name: 'demo.seed',
+  input: v.object({ now_us: TimestampUs }),
+  output: SeedResult,
+  scope: 'internal',
+  audit: false,
+  run: seedDemoSessions,
+});

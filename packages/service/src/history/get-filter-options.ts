@@ -1,6 +1,8 @@
-import { type FilterOptions, sessionStatuses, type TimeRangeOption } from '@hindsight/models';
+import { FilterOptions, sessionStatuses, type TimeRangeOption } from '@hindsight/models';
 import { findFilterValues } from '@hindsight/repository';
+import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
+import { operation } from '../hub/operation.js';
 
 /** The time ranges a client offers (values as Tarsy's dashboard knows them). */
 export const timeRangeOptions: readonly TimeRangeOption[] = [
@@ -21,3 +23,12 @@ export async function getFilterOptions({ ctx }: { ctx: ServiceContext }): Promis
     time_ranges: timeRangeOptions.map((range) => ({ ...range })),
   };
 }
+
+export const getFilterOptionsOperation = operation({
+  name: 'sessions.filterOptions',
+  input: v.object({}),
+  output: FilterOptions,
+  scope: 'read',
+  audit: false,
+  run: getFilterOptions,
+});

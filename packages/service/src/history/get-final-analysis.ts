@@ -1,8 +1,9 @@
-import { type FinalAnalysisResponse, Id, toLLMConversationHistory } from '@hindsight/models';
+import { FinalAnalysisResponse, Id, toLLMConversationHistory } from '@hindsight/models';
 import { findFinalAnalysis, findLastLLMInteraction } from '@hindsight/repository';
 import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
 import { NotFoundError, parseInput } from '../errors.js';
+import { operation } from '../hub/operation.js';
 
 export const GetFinalAnalysisInput = v.object({
   session_id: Id,
@@ -33,3 +34,12 @@ export async function getFinalAnalysis({
     llm_conversation: last ? toLLMConversationHistory(last) : null,
   };
 }
+
+export const getFinalAnalysisOperation = operation({
+  name: 'sessions.finalAnalysis',
+  input: GetFinalAnalysisInput,
+  output: FinalAnalysisResponse,
+  scope: 'read',
+  audit: false,
+  run: getFinalAnalysis,
+});

@@ -1,8 +1,9 @@
-import { Id, type SessionStats, summarizeSession } from '@hindsight/models';
+import { Id, SessionStats, summarizeSession } from '@hindsight/models';
 import { findSessionStatsSource } from '@hindsight/repository';
 import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
 import { NotFoundError, parseInput } from '../errors.js';
+import { operation } from '../hub/operation.js';
 
 export const GetSessionSummaryInput = v.object({ session_id: Id });
 export type GetSessionSummaryInput = v.InferInput<typeof GetSessionSummaryInput>;
@@ -24,3 +25,12 @@ export async function getSessionSummary({
   if (!source) throw new NotFoundError('session', session_id);
   return summarizeSession(source);
 }
+
+export const getSessionSummaryOperation = operation({
+  name: 'sessions.summary',
+  input: GetSessionSummaryInput,
+  output: SessionStats,
+  scope: 'read',
+  audit: false,
+  run: getSessionSummary,
+});

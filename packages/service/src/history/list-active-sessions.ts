@@ -1,6 +1,8 @@
-import { activeSessionStatuses, type SessionOverview } from '@hindsight/models';
+import { activeSessionStatuses, SessionOverview } from '@hindsight/models';
 import { findSessionOverviews } from '@hindsight/repository';
+import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
+import { operation } from '../hub/operation.js';
 
 /**
  * The most active sessions a reply lists. Runs are short-lived, so far fewer
@@ -21,3 +23,12 @@ export async function listActiveSessions({
     limit: maxActiveSessions,
   });
 }
+
+export const listActiveSessionsOperation = operation({
+  name: 'sessions.active',
+  input: v.object({}),
+  output: v.array(SessionOverview),
+  scope: 'read',
+  audit: false,
+  run: listActiveSessions,
+});

@@ -34,12 +34,12 @@ describe('listSessions', () => {
   beforeAll(async () => {
     t = await createTestServices();
     await writeHistory(t.ctx.db, history);
-    all = (await t.services.listSessions({ page_size: 100 })).sessions;
+    all = (await t.services.sessions.list({ page_size: 100 })).sessions;
   });
   afterAll(() => t.dispose());
 
   it('answers a valid PaginatedSessions, newest first by default', async () => {
-    const page = await t.services.listSessions({});
+    const page = await t.services.sessions.list({});
     expect(v.parse(PaginatedSessions, page)).toEqual(page);
     expect(page.sessions).toHaveLength(20);
     expect(page.pagination).toEqual({ page: 1, page_size: 20, total_pages: 3, total_items: 60 });
@@ -66,9 +66,9 @@ describe('listSessions', () => {
       );
 
       const byPage: string[] = [];
-      const first = await t.services.listSessions(query);
+      const first = await t.services.sessions.list(query);
       for (let page = 1; page <= first.pagination.total_pages; page++) {
-        const answer = await t.services.listSessions({ ...query, page });
+        const answer = await t.services.sessions.list({ ...query, page });
         byPage.push(...answer.sessions.map((s) => s.session_id));
       }
       expect(byPage).toEqual(expected);
@@ -80,7 +80,7 @@ describe('listSessions', () => {
         byCursor.push(...answer.sessions.map((s) => s.session_id));
         pages.push(answer.pagination.page);
         if (answer.next_cursor === null) break;
-        answer = await t.services.listSessions({ ...query, cursor: answer.next_cursor });
+        answer = await t.services.sessions.list({ ...query, cursor: answer.next_cursor });
       }
       expect(byCursor).toEqual(expected);
       expect(pages).toEqual(pages.map((_, i) => i + 1));
@@ -89,16 +89,16 @@ describe('listSessions', () => {
   );
 
   it('ends with no cursor on the last page, and answers an empty page past the end', async () => {
-    const last = await t.services.listSessions({ page: 3 });
+    const last = await t.services.sessions.list({ page: 3 });
     expect(last.sessions).toHaveLength(20);
     expect(last.next_cursor).toBeNull();
-    const beyond = await t.services.listSessions({ page: 9 });
+    const beyond = await t.services.sessions.list({ page: 9 });
     expect(beyond.sessions).toEqual([]);
     expect(beyond.pagination.page).toBe(9);
   });
 
   it('echoes the parsed filters', async () => {
-    const page = await t.services.listSessions({
+    const page = await t.services.sessions.list({
       status: 'failed,completed',
       agent_type: 'alpha',
       search: '  run  ',
@@ -111,41 +111,41 @@ describe('listSessions', () => {
   });
 
   it('refuses a cursor used with other filters, naming cursor', async () => {
-    const { next_cursor } = await t.services.listSessions({ status: 'failed', page_size: 2 });
-    const error = await t.services
-      .listSessions({ status: 'completed', page_size: 2, cursor: next_cursor ?? '' })
+    const { next_cursor } = await t.services.sessions.list({ status: 'failed', page_size: 2 });
+    const error = await t.services.sessions
+      .list({ status: 'completed', page_size: 2, cursor: next_cursor ?? '' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems.map((p) => p.path)).toEqual(['cursor']);
   });
 
   it('accepts another page size with a cursor', async () => {
-    const first = await t.services.listSessions({ page_size: 5 });
-    const next = await t.services.listSessions({ page_size: 10, cursor: first.next_cursor ?? '' });
+    const first = await t.services.sessions.list({ page_size: 5 });
+    const next = await t.services.sessions.list({ page_size: 10, cursor: first.next_cursor ?? '' });
     expect(next.sessions[0]?.session_id).toBe(expectedIds(all, 'started_at_us', 'desc')[5]);
   });
 
   it('reports, on cursor pages, the count taken when paging began', async () => {
-    const first = await t.services.listSessions({ agent_type: 'alpha', page_size: 5 });
+    const first = await t.services.sessions.list({ agent_type: 'alpha', page_size: 5 });
     const newer = generateHistory(1).sessions.map((s) => ({
       ...s,
       session_id: 'late-arrival',
       agent_type: 'alpha',
     }));
     await writeHistory(t.ctx.db, { sessions: newer, stages: [], llm: [], mcp: [] });
-    const next = await t.services.listSessions({
+    const next = await t.services.sessions.list({
       agent_type: 'alpha',
       page_size: 5,
       cursor: first.next_cursor ?? '',
     });
     expect(next.pagination.total_items).toBe(first.pagination.total_items);
-    const byNumber = await t.services.listSessions({ agent_type: 'alpha', page_size: 5, page: 2 });
+    const byNumber = await t.services.sessions.list({ agent_type: 'alpha', page_size: 5, page: 2 });
     expect(byNumber.pagination.total_items).toBe(first.pagination.total_items + 1);
   });
 
   it('refuses a page so deep that its offset is not a safe integer', async () => {
-    const error = await t.services
-      .listSessions({ page: 2 ** 52, page_size: 100 })
+    const error = await t.services.sessions
+      .list({ page: 2 ** 52, page_size: 100 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems[0]?.path).toBe('page');

@@ -1,6 +1,6 @@
 import {
   encodeSessionCursor,
-  type PaginatedSessions,
+  PaginatedSessions,
   SessionListQuery,
   type SessionListQueryInput,
   sessionListFilters,
@@ -9,6 +9,7 @@ import {
 import { countSessions, findSessionOverviews } from '@hindsight/repository';
 import type { ServiceContext } from '../context.js';
 import { parseInput, ValidationError } from '../errors.js';
+import { operation } from '../hub/operation.js';
 
 /**
  * One page of sessions matching the filters, with the total count and a cursor
@@ -67,3 +68,12 @@ export async function listSessions({
     next_cursor,
   };
 }
+
+export const listSessionsOperation = operation({
+  name: 'sessions.list',
+  input: SessionListQuery,
+  output: PaginatedSessions,
+  scope: 'read',
+  audit: false,
+  run: listSessions,
+});

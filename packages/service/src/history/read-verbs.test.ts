@@ -21,7 +21,7 @@ describe('history read verbs', () => {
   let t: TestServices;
   beforeEach(async () => {
     t = await createTestServices();
-    await t.services.seedDemoSessions({ now_us: nowUs });
+    await t.services.demo.seed({ now_us: nowUs });
   });
   afterEach(() => t.dispose());
 
@@ -29,9 +29,9 @@ describe('history read verbs', () => {
     it.each(demos.map((d) => d.session.session_id))(
       'agrees with the statistics of the full detail of %s',
       async (session_id) => {
-        const summary = await t.services.getSessionSummary({ session_id });
+        const summary = await t.services.sessions.summary({ session_id });
         expect(v.parse(SessionStats, summary)).toEqual(summary);
-        const detail = await t.services.getSessionDetail({ session_id });
+        const detail = await t.services.sessions.get({ session_id });
         expect(summary).toEqual(sessionStats(detail));
       },
     );
@@ -39,7 +39,7 @@ describe('history read verbs', () => {
     it('has real values: errors, duration, tokens and stages by agent', async () => {
       const failed = demos.find((d) => d.session.status === 'failed');
       const id = failed?.session.session_id ?? '';
-      const summary = await t.services.getSessionSummary({ session_id: id });
+      const summary = await t.services.sessions.summary({ session_id: id });
       const failedStages = failed?.stages.filter((s) => s.status === 'failed').length ?? 0;
       const failedCalls = [...(failed?.llm ?? []), ...(failed?.mcp ?? [])].filter(
         (i) => !i.success,
@@ -54,10 +54,10 @@ describe('history read verbs', () => {
     });
 
     it('throws NotFoundError for an unknown session and ValidationError for a bad id', async () => {
-      await expect(t.services.getSessionSummary({ session_id: 'nope' })).rejects.toBeInstanceOf(
+      await expect(t.services.sessions.summary({ session_id: 'nope' })).rejects.toBeInstanceOf(
         NotFoundError,
       );
-      await expect(t.services.getSessionSummary({ session_id: '' })).rejects.toBeInstanceOf(
+      await expect(t.services.sessions.summary({ session_id: '' })).rejects.toBeInstanceOf(
         ValidationError,
       );
     });
@@ -66,9 +66,9 @@ describe('history read verbs', () => {
   describe('listActiveSessions', () => {
     it('lists exactly the pending, in-progress and paused sessions, newest first', async () => {
       await writeHistory(t.ctx.db, generateHistory(60));
-      const active = await t.services.listActiveSessions();
+      const active = await t.services.sessions.active();
       for (const overview of active) expect(v.parse(SessionOverview, overview)).toEqual(overview);
-      const all = (await t.services.listSessions({ page_size: 100 })).sessions;
+      const all = (await t.services.sessions.list({ page_size: 100 })).sessions;
       const expected = all.filter((s) => ['pending', 'in_progress', 'paused'].includes(s.status));
       expect(active.map((s) => s.session_id)).toEqual(expected.map((s) => s.session_id));
       expect(active.length).toBeGreaterThan(0);
@@ -78,7 +78,7 @@ describe('history read verbs', () => {
 
   describe('getFilterOptions', () => {
     it('lists the types found in the data, every status and the time ranges', async () => {
-      const options = await t.services.getFilterOptions();
+      const options = await t.services.sessions.filterOptions();
       expect(v.parse(FilterOptions, options)).toEqual(options);
       expect(options.agent_types).toEqual(
         [...new Set(demos.map((d) => d.session.agent_type))].sort(),
@@ -102,12 +102,12 @@ describe('history read verbs', () => {
     const id = completed?.session.session_id ?? '';
 
     it('answers the analysis, and the last LLM conversation only when asked', async () => {
-      const plain = await t.services.getFinalAnalysis({ session_id: id });
+      const plain = await t.services.sessions.finalAnalysis({ session_id: id });
       expect(v.parse(FinalAnalysisResponse, plain)).toEqual(plain);
       expect(plain.final_analysis).toBe(completed?.session.final_analysis);
       expect(plain.llm_conversation).toBeNull();
 
-      const full = await t.services.getFinalAnalysis({
+      const full = await t.services.sessions.finalAnalysis({
         session_id: id,
         include_conversation: true,
       });
@@ -127,13 +127,13 @@ describe('history read verbs', () => {
 
     it('answers null for a session that has no analysis yet, and 404s an unknown one', async () => {
       const running = demos.find((d) => d.session.status === 'in_progress');
-      const answer = await t.services.getFinalAnalysis({
+      const answer = await t.services.sessions.finalAnalysis({
         session_id: running?.session.session_id ?? '',
       });
       expect(answer).toMatchObject({ status: 'in_progress', final_analysis: null });
-      await expect(t.services.getFinalAnalysis({ session_id: 'nope' })).rejects.toBeInstanceOf(
-        NotFoundError,
-      );
+      await expect(
+        t.services.sessions.finalAnalysis({ session_id: 'nope' }),
+      ).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 });

@@ -8,8 +8,8 @@ import { executeSql, type TestDatabase, testDrivers } from '@hindsight/repositor
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PayloadTooLargeError, UnavailableError, ValidationError } from '../errors.js';
-import { createServices, type Services } from '../services.js';
-import { envelope, testBodies, testRun, testT0 } from '../testing/index.js';
+import { createHub, type Services } from '../services.js';
+import { envelope, testBodies, testCaller, testRun, testT0 } from '../testing/index.js';
 import { defaultIngestLimits } from './limits.js';
 
 function statuses(result: IngestResult): Record<string, number> {
@@ -28,7 +28,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
   let services: Services;
   beforeEach(async () => {
     database = await driver.create();
-    services = createServices({ db: database.db });
+    services = createHub({ db: database.db }).as(testCaller);
   });
   afterEach(async () => {
     await database.dispose();
@@ -36,11 +36,11 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
 
   it('applies a whole run in request order and reads it back with its counts and tokens', async () => {
     const run = testRun('s1', { stages: 2, llmPerStage: 3, mcpPerStage: 2 });
-    const result = await services.ingestBatch({ batch: run });
+    const result = await services.ingest.batch({ batch: run });
     expect(result.errors).toEqual([]);
     expect(result.successes).toEqual(run.map((e) => ({ id: e.id, status: 201 })));
 
-    const detail = v.parse(DetailedSession, await services.getSessionDetail({ session_id: 's1' }));
+    const detail = v.parse(DetailedSession, await services.sessions.get({ session_id: 's1' }));
     expect(detail.status).toBe('completed');
     expect(detail.completed_at_us).toBe(testT0 + 60_000_000);
     expect(detail.final_analysis).toBe('The pod ran out of memory.');
@@ -64,20 +64,20 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
 
   it('answers a replayed batch with 200s and leaves the data as it was', async () => {
     const run = testRun('s1');
-    await services.ingestBatch({ batch: run });
-    const before = await services.getSessionDetail({ session_id: 's1' });
+    await services.ingest.batch({ batch: run });
+    const before = await services.sessions.get({ session_id: 's1' });
     for (let i = 0; i < 2; i += 1) {
-      const again = await services.ingestBatch({ batch: run });
+      const again = await services.ingest.batch({ batch: run });
       expect(again.errors).toEqual([]);
       expect(again.successes).toEqual(run.map((e) => ({ id: e.id, status: 200 })));
     }
-    expect(await services.getSessionDetail({ session_id: 's1' })).toEqual(before);
+    expect(await services.sessions.get({ session_id: 's1' })).toEqual(before);
   });
 
   it('continues a session across batches, updating stored rows', async () => {
     const run = testRun('s1', { stages: 1, llmPerStage: 1, mcpPerStage: 0 });
     for (const event of run) {
-      const result = await services.ingestBatch({ batch: [event] });
+      const result = await services.ingest.batch({ batch: [event] });
       expect(result.successes).toEqual([{ id: event.id, status: 201 }]);
     }
     const update = envelope(
@@ -85,21 +85,21 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
       { session_id: 's2', status: 'paused', session_metadata: { step: 2 } },
       'u1',
     );
-    await services.ingestBatch({
+    await services.ingest.batch({
       batch: [envelope('session.started', testBodies.sessionStarted('s2'), 'start-2'), update],
     });
-    const detail = await services.getSessionDetail({ session_id: 's1' });
+    const detail = await services.sessions.get({ session_id: 's1' });
     expect(detail.status).toBe('completed');
     expect(detail.stages[0]?.status).toBe('completed');
     expect(detail.total_interactions).toBe(1);
-    const paused = await services.getSessionDetail({ session_id: 's2' });
+    const paused = await services.sessions.get({ session_id: 's2' });
     expect(paused.status).toBe('paused');
     expect(paused.session_metadata).toEqual({ step: 2 });
   });
 
   it('answers a repeated event id within one batch as a repeat', async () => {
     const start = envelope('session.started', testBodies.sessionStarted('s1'), 'e1');
-    const result = await services.ingestBatch({ batch: [start, start] });
+    const result = await services.ingest.batch({ batch: [start, start] });
     expect(result.successes).toEqual([
       { id: 'e1', status: 201 },
       { id: 'e1', status: 200 },
@@ -107,7 +107,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
   });
 
   it('records what was applied under an id that a batch repeats with another body', async () => {
-    const result = await services.ingestBatch({
+    const result = await services.ingest.batch({
       batch: [
         envelope('session.started', testBodies.sessionStarted('s1'), 'start'),
         envelope('llm.interaction', testBodies.llm('ghost', 'l0', null), 'same-id'),
@@ -137,7 +137,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
       envelope('session.completed', testBodies.sessionCompleted('ghost'), 'no-session-end'),
       envelope('llm.interaction', testBodies.llm('s1', 'l2', null), 'ok-2'),
     ];
-    const result = await services.ingestBatch({ batch });
+    const result = await services.ingest.batch({ batch });
     expect(statuses(result)).toEqual({
       'ok-1': 201,
       'no-session': 404,
@@ -155,19 +155,19 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
       'no-session-end',
     ]);
     expect(errorOf(result, 'no-session')?.message).toContain('"ghost"');
-    expect((await services.getSessionDetail({ session_id: 's1' })).total_interactions).toBe(1);
+    expect((await services.sessions.get({ session_id: 's1' })).total_interactions).toBe(1);
     // A rejected event is not recorded: once its session exists, a retry applies it.
     expect(await findAppliedEventIds(database.db, ['no-session'])).toEqual([]);
-    await services.ingestBatch({
+    await services.ingest.batch({
       batch: [envelope('session.started', testBodies.sessionStarted('ghost'), 'ghost-start')],
     });
-    const retry = await services.ingestBatch({ batch: [batch[1]] });
+    const retry = await services.ingest.batch({ batch: [batch[1]] });
     expect(retry.successes).toEqual([{ id: 'no-session', status: 201 }]);
   });
 
   it('answers 409 for events that break the lifecycle', async () => {
-    await services.ingestBatch({ batch: testRun('done', { stages: 1 }) });
-    await services.ingestBatch({ batch: testRun('open', { stages: 1, running: true }) });
+    await services.ingest.batch({ batch: testRun('done', { stages: 1 }) });
+    await services.ingest.batch({ batch: testRun('open', { stages: 1, running: true }) });
     const batch = [
       envelope('session.started', testBodies.sessionStarted('open'), 'restart'),
       envelope('session.completed', testBodies.sessionCompleted('done'), 'recomplete'),
@@ -203,18 +203,18 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
       envelope('llm.interaction', testBodies.llm('open', 'open:exec-0:llm-0', null), 'same-llm'),
       envelope('mcp.communication', testBodies.mcp('open', 'open:exec-0:mcp-0', null), 'same-mcp'),
     ];
-    const result = await services.ingestBatch({ batch });
+    const result = await services.ingest.batch({ batch });
     expect(result.successes).toEqual([]);
     expect(result.errors.map((e) => [e.id, e.status])).toEqual(batch.map((e) => [e.id, 409]));
     expect(errorOf(result, 'recomplete')?.message).toContain('already completed');
     expect(errorOf(result, 'foreign-stage')?.message).toContain('belongs to session "done"');
     expect(errorOf(result, 'before-start')?.message).toContain('before');
-    expect((await services.getSessionDetail({ session_id: 'done' })).status).toBe('completed');
-    expect((await services.getSessionDetail({ session_id: 'open' })).status).toBe('in_progress');
+    expect((await services.sessions.get({ session_id: 'done' })).status).toBe('completed');
+    expect((await services.sessions.get({ session_id: 'open' })).status).toBe('in_progress');
   });
 
   it('rejects a second stored interaction and every repeat of its event', async () => {
-    await services.ingestBatch({
+    await services.ingest.batch({
       batch: [
         envelope('session.started', testBodies.sessionStarted('s1'), 'start'),
         envelope('llm.interaction', testBodies.llm('s1', 'l1', null), 'first'),
@@ -226,19 +226,19 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
       'second',
     );
     const fresh = envelope('llm.interaction', testBodies.llm('s1', 'l2', null), 'fresh');
-    const result = await services.ingestBatch({ batch: [second, fresh, second] });
+    const result = await services.ingest.batch({ batch: [second, fresh, second] });
     expect(result.errors.map((e) => [e.id, e.status])).toEqual([
       ['second', 409],
       ['second', 409],
     ]);
     expect(result.successes).toEqual([{ id: 'fresh', status: 201 }]);
     expect(await findAppliedEventIds(database.db, ['second'])).toEqual([]);
-    const detail = await services.getSessionDetail({ session_id: 's1' });
+    const detail = await services.sessions.get({ session_id: 's1' });
     expect(detail.session_level_interactions.map((i) => i.id).sort()).toEqual(['l1', 'l2']);
   });
 
   it('answers 400 naming the field for a body that does not match its type', async () => {
-    await services.ingestBatch({
+    await services.ingest.batch({
       batch: [envelope('session.started', testBodies.sessionStarted('s1'), 'start')],
     });
     const batch = [
@@ -264,7 +264,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
         'no-tool',
       ),
     ];
-    const result = await services.ingestBatch({ batch });
+    const result = await services.ingest.batch({ batch });
     expect(result.errors.map((e) => [e.id, e.status])).toEqual(batch.map((e) => [e.id, 400]));
     expect(errorOf(result, 'no-time')?.message).toContain('body.completed_at_us');
     expect(errorOf(result, 'int32')?.message).toContain('body.input_tokens');
@@ -274,7 +274,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
   });
 
   it('enforces the configured size limits per event, truncating LLM messages', async () => {
-    const limited = createServices(
+    const limited = createHub(
       { db: database.db },
       {
         ingestLimits: {
@@ -285,7 +285,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
           maxJsonDepth: 3,
         },
       },
-    );
+    ).as(testCaller);
     const long = 'x'.repeat(120);
     const batch = [
       envelope('session.started', testBodies.sessionStarted('s1'), 'start'),
@@ -317,7 +317,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
         'truncated',
       ),
     ];
-    const result = await limited.ingestBatch({ batch });
+    const result = await limited.ingest.batch({ batch });
     expect(statuses(result)).toEqual({
       start: 201,
       'big-json': 413,
@@ -328,7 +328,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
     });
     expect(errorOf(result, 'big-json')?.message).toContain('body.alert_data');
     expect(errorOf(result, 'deep')?.message).toContain('body.result.a.b.c');
-    const detail = await limited.getSessionDetail({ session_id: 's1' });
+    const detail = await limited.sessions.get({ session_id: 's1' });
     const llm = detail.session_level_interactions.find((i) => i.id === 'l2');
     const content = llm?.type === 'llm' ? llm.details.messages[0]?.content : undefined;
     // The cut never splits the emoji's surrogate pair, and says what it did.
@@ -338,11 +338,11 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
   });
 
   it('refuses a malformed request whole, naming the envelope field', async () => {
-    await expect(services.ingestBatch('nope')).rejects.toBeInstanceOf(ValidationError);
-    await expect(services.ingestBatch({ batch: [] })).rejects.toBeInstanceOf(ValidationError);
+    await expect(services.ingest.batch('nope')).rejects.toBeInstanceOf(ValidationError);
+    await expect(services.ingest.batch({ batch: [] })).rejects.toBeInstanceOf(ValidationError);
     const bad = envelope('session.started', testBodies.sessionStarted('s1'), 'ok');
-    const error = await services
-      .ingestBatch({ batch: [bad, { ...bad, id: '', type: 'session.exploded' }] })
+    const error = await services.ingest
+      .batch({ batch: [bad, { ...bad, id: '', type: 'session.exploded' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems.map((p) => p.path).sort()).toEqual([
@@ -354,15 +354,15 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
   });
 
   it('refuses a batch over the configured number of events with 413', async () => {
-    const limited = createServices(
+    const limited = createHub(
       { db: database.db },
       { ingestLimits: { ...defaultIngestLimits, maxEvents: 2 } },
-    );
+    ).as(testCaller);
     const run = testRun('s1');
-    await expect(limited.ingestBatch({ batch: run.slice(0, 3) })).rejects.toBeInstanceOf(
+    await expect(limited.ingest.batch({ batch: run.slice(0, 3) })).rejects.toBeInstanceOf(
       PayloadTooLargeError,
     );
-    expect((await limited.ingestBatch({ batch: run.slice(0, 2) })).errors).toEqual([]);
+    expect((await limited.ingest.batch({ batch: run.slice(0, 2) })).errors).toEqual([]);
   });
 
   it('answers alone an event the database refuses, committing the others', async () => {
@@ -388,7 +388,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
       envelope('llm.interaction', testBodies.llm('s1', 'fine-2', null), 'fine-2'),
       envelope('session.completed', testBodies.sessionCompleted('s1'), 'end'),
     ];
-    const result = await services.ingestBatch({ batch });
+    const result = await services.ingest.batch({ batch });
     expect(statuses(result)).toEqual({
       start: 201,
       'fine-1': 201,
@@ -397,7 +397,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
       end: 201,
     });
     expect(errorOf(result, 'poison')?.message).toContain('poisoned row');
-    const detail = await services.getSessionDetail({ session_id: 's1' });
+    const detail = await services.sessions.get({ session_id: 's1' });
     expect(detail.status).toBe('completed');
     expect(detail.session_level_interactions.map((i) => i.id).sort()).toEqual(['fine-1', 'fine-2']);
     expect(await findAppliedEventIds(database.db, ['poison'])).toEqual([]);
@@ -406,22 +406,22 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
   it('stores each event once when two clients send the same batch at once', async () => {
     const run = testRun('s1', { stages: 3, llmPerStage: 4 });
     const results = await Promise.all([
-      services.ingestBatch({ batch: run }),
-      services.ingestBatch({ batch: run }),
+      services.ingest.batch({ batch: run }),
+      services.ingest.batch({ batch: run }),
     ]);
     for (const result of results) expect(result.errors).toEqual([]);
     for (const event of run) {
       const answers = results.map((r) => r.successes.find((s) => s.id === event.id)?.status);
       expect(answers.sort()).toEqual([200, 201]);
     }
-    const detail = await services.getSessionDetail({ session_id: 's1' });
+    const detail = await services.sessions.get({ session_id: 's1' });
     expect(detail.total_interactions).toBe(3 * 5);
     expect(detail.stages).toHaveLength(3);
     expect(await findAppliedEventsOfSession(database.db, 's1')).toHaveLength(run.length);
   });
 
   it('serialises concurrent batches that write to the same session', async () => {
-    await services.ingestBatch({ batch: testRun('s1', { stages: 1, running: true }) });
+    await services.ingest.batch({ batch: testRun('s1', { stages: 1, running: true }) });
     const clients = Array.from({ length: 4 }, (_, c) =>
       Array.from({ length: 25 }, (_, i) =>
         envelope(
@@ -431,18 +431,18 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
         ),
       ),
     );
-    const results = await Promise.all(clients.map((batch) => services.ingestBatch({ batch })));
+    const results = await Promise.all(clients.map((batch) => services.ingest.batch({ batch })));
     for (const result of results) {
       expect(result.errors).toEqual([]);
       expect(result.successes.every((s) => s.status === 201)).toBe(true);
     }
-    const detail = await services.getSessionDetail({ session_id: 's1' });
+    const detail = await services.sessions.get({ session_id: 's1' });
     expect(detail.stages[0]?.llm_interaction_count).toBe(2 + 100);
   });
 
   it('is unavailable, not failed, when the database is gone', async () => {
     await database.dispose();
-    await expect(services.ingestBatch({ batch: testRun('s1') })).rejects.toBeInstanceOf(
+    await expect(services.ingest.batch({ batch: testRun('s1') })).rejects.toBeInstanceOf(
       UnavailableError,
     );
   });

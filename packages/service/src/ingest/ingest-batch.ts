@@ -2,7 +2,7 @@ import {
   type IngestEnvelope as Envelope,
   IngestEnvelope,
   type IngestError,
-  type IngestResult,
+  IngestResult,
 } from '@hindsight/models';
 import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
@@ -12,6 +12,7 @@ import {
   ServiceError,
   type ServiceErrorCode,
 } from '../errors.js';
+import { operation } from '../hub/operation.js';
 import { applyEvents } from './apply.js';
 import { defaultIngestLimits, type IngestLimits } from './limits.js';
 import type { EventOutcome } from './plan.js';
@@ -43,7 +44,11 @@ function parseEnvelopes(input: unknown, limits: IngestLimits): Envelope[] {
   return parseInput(Envelopes, input).batch;
 }
 
-const eventStatusByCode: Record<Exclude<ServiceErrorCode, 'unavailable'>, IngestError['status']> = {
+// An event is never refused for access (the batch is, before any event): `forbidden` is a 500 too.
+const eventStatusByCode: Record<
+  Exclude<ServiceErrorCode, 'unavailable' | 'forbidden'>,
+  IngestError['status']
+> = {
   validation: 400,
   not_found: 404,
   conflict: 409,
@@ -52,7 +57,10 @@ const eventStatusByCode: Record<Exclude<ServiceErrorCode, 'unavailable'>, Ingest
 
 /** The per-event status and message of a typed error, as the ingest contract answers it. */
 export function ingestErrorOf(id: string, error: ServiceError): IngestError {
-  const status = error.code === 'unavailable' ? 500 : eventStatusByCode[error.code];
+  const status =
+    error.code === 'unavailable' || error.code === 'forbidden'
+      ? 500
+      : eventStatusByCode[error.code];
   const problems = 'problems' in error && Array.isArray(error.problems) ? error.problems : [];
   const details = problems.map((p: { path: string; message: string }) =>
     p.path === '' ? p.message : `${p.path}: ${p.message}`,
@@ -110,3 +118,17 @@ export async function ingestBatch({
   });
   return result;
 }
+
+/**
+ * One hub call per batch, so hooks cost the same for 1 event or 1,000. The
+ * input is checked by the verb (413 for too many events before parsing them).
+ */
+export const ingestBatchOperation = operation({
+  name: 'ingest.batch',
+  input: v.unknown(),
+  output: IngestResult,
+  scope: 'ingest',
+  audit: false,
+  run: ({ ctx, input }) =>
+    ingestBatch({ ctx, input, limits: ctx.ingestLimits ?? defaultIngestLimits }),
+});

@@ -4,8 +4,8 @@ import { type TestDatabase, testDrivers } from '@hindsight/repository/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../errors.js';
-import { createServices, type Services } from '../services.js';
-import { type TestEnvelope, testRun } from '../testing/index.js';
+import { createHub, type Services } from '../services.js';
+import { type TestEnvelope, testCaller, testRun } from '../testing/index.js';
 
 // Arbitrary mutations of valid batches: whatever they do, no event is half
 // written, every event is answered once and in order, and nothing is a 5xx.
@@ -139,12 +139,10 @@ const creates: Record<string, string> = {
 /** Every applied event has its whole effect stored, and every stored record its event. */
 async function checkNoPartialEvent(services: Services, database: TestDatabase, sessionId: string) {
   const applied = await findAppliedEventsOfSession(database.db, sessionId);
-  const detail = await services
-    .getSessionDetail({ session_id: sessionId })
-    .catch((error: unknown) => {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    });
+  const detail = await services.sessions.get({ session_id: sessionId }).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
   const appliedEntities = new Set(
     applied
       .filter((a) => creates[a.type] !== undefined)
@@ -186,7 +184,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
     let services: Services;
     beforeAll(async () => {
       database = await driver.create();
-      services = createServices({ db: database.db });
+      services = createHub({ db: database.db }).as(testCaller);
     });
     afterAll(async () => {
       await database.dispose();
@@ -216,7 +214,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
             for (let send = 0; send < sends; send += 1) {
               let result: IngestResult | undefined;
               try {
-                result = await services.ingestBatch({ batch });
+                result = await services.ingest.batch({ batch });
               } catch (error) {
                 expect(
                   error instanceof ValidationError || error instanceof PayloadTooLargeError,

@@ -3,11 +3,12 @@ import {
   IngestEventType as EventType,
   Id,
   type IngestEventType,
-  type IngestSuccess,
+  IngestSuccess,
 } from '@hindsight/models';
 import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
 import { parseInput } from '../errors.js';
+import { operation } from '../hub/operation.js';
 import { applyEvents } from './apply.js';
 import { nowUs } from './ingest-batch.js';
 import { defaultIngestLimits, type IngestLimits } from './limits.js';
@@ -60,3 +61,14 @@ export async function recordEvent({
   if ('error' in outcome) throw outcome.error;
   return { id, status: outcome.status };
 }
+
+/** The single-record routes and the in-process recorder. */
+export const recordEventOperation = operation({
+  name: 'ingest.record',
+  input: RecordEventInput,
+  output: IngestSuccess,
+  scope: 'ingest',
+  audit: false,
+  run: ({ ctx, input }) =>
+    recordEvent({ ctx, input, limits: ctx.ingestLimits ?? defaultIngestLimits }),
+});

@@ -53,7 +53,7 @@ describe('the in-process recorder', () => {
     );
     await r.stageCompleted({ session_id: 's1', execution_id: 'e1', completed_at_us: testT0 + 3e6 });
     await r.sessionCompleted({ session_id: 's1', completed_at_us: testT0 + 4e6 });
-    const detail = await t.services.getSessionDetail({ session_id: 's1' });
+    const detail = await t.services.sessions.get({ session_id: 's1' });
     expect(detail.status).toBe('completed');
     expect(detail.stages[0]?.total_interactions).toBe(2);
     expect(failures).toEqual([]);
@@ -80,7 +80,7 @@ describe('the in-process recorder', () => {
       },
     );
     expect(reply.text).toBe('It runs out of memory.');
-    const detail = await t.services.getSessionDetail({ session_id: 's1' });
+    const detail = await t.services.sessions.get({ session_id: 's1' });
     const [interaction] = detail.session_level_interactions;
     expect(interaction?.type).toBe('llm');
     if (interaction?.type !== 'llm') return;
@@ -109,7 +109,7 @@ describe('the in-process recorder', () => {
         },
       ),
     ).rejects.toBe(quota);
-    const detail = await t.services.getSessionDetail({ session_id: 's1' });
+    const detail = await t.services.sessions.get({ session_id: 's1' });
     const [communication] = detail.session_level_interactions;
     expect(communication?.type).toBe('mcp');
     if (communication?.type !== 'mcp') return;

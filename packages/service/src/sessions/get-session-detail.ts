@@ -1,8 +1,9 @@
-import { type DetailedSession, Id } from '@hindsight/models';
+import { DetailedSession, Id } from '@hindsight/models';
 import { findSessionDetail } from '@hindsight/repository';
 import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
 import { NotFoundError, parseInput } from '../errors.js';
+import { operation } from '../hub/operation.js';
 
 export const GetSessionDetailInput = v.object({ session_id: Id });
 export type GetSessionDetailInput = v.InferInput<typeof GetSessionDetailInput>;
@@ -20,3 +21,12 @@ export async function getSessionDetail({
   if (!detail) throw new NotFoundError('session', session_id);
   return detail;
 }
+
+export const getSessionDetailOperation = operation({
+  name: 'sessions.get',
+  input: GetSessionDetailInput,
+  output: DetailedSession,
+  scope: 'read',
+  audit: false,
+  run: getSessionDetail,
+});
