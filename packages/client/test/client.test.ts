@@ -28,7 +28,8 @@ beforeAll(async () => {
   app = createApi({ hub: t.hub, logger: quietLogger, auth: { enabled: true } });
   adminKey = (await t.services.apiKeys.create({ name: 'admin', scopes: ['admin'] })).key;
   await t.services.demo.seed({ now_us: Date.now() * 1000 });
-});
+  // A ceiling for a fresh migrated PGlite on a busy machine, not a speed limit.
+}, 180_000);
 
 afterAll(async () => {
   await t?.dispose();
