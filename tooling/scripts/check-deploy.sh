@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The server's production bundle (what the Dockerfile ships: `pnpm deploy --prod`)
-# starts outside the workspace on an embedded database and answers /health and /ready.
+# starts outside the workspace on an embedded database, answers /health and /ready, and
+# serves the dashboard at /.
 # Needs the workspace built (`pnpm build`, or after `pnpm test`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,6 +35,8 @@ done
 
 curl -fsS "$url/health" >/dev/null
 curl -fsS "$url/ready" >/dev/null
+curl -fsS -H 'Accept: text/html' "$url/" | grep -q '<div id="root">' \
+  || { echo "the bundle serves no dashboard at /" >&2; exit 1; }
 kill -TERM "$pid"
 wait "$pid"
 pid=""

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 30_000,
       corsOrigins: [],
       trustedProxies: 0,
+      web: { enabled: true },
       auditRetentionDays: 365,
     });
   });
@@ -62,8 +63,17 @@ describe('loadConfig', () => {
       requestTimeoutMs: 30_000,
       corsOrigins: [],
       trustedProxies: 0,
+      web: { enabled: true },
       auditRetentionDays: 365,
     });
+  });
+
+  it('serves the dashboard from HINDSIGHT_WEB_DIR, or not at all with off', () => {
+    expect(loadConfig({ HINDSIGHT_WEB_DIR: '/srv/hindsight-web' }).web).toEqual({
+      enabled: true,
+      dir: '/srv/hindsight-web',
+    });
+    expect(loadConfig({ HINDSIGHT_WEB_DIR: 'off' }).web).toEqual({ enabled: false });
   });
 
   it('reads the production surface: auth, JWT, Redis, limits and CORS', () => {

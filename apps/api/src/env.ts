@@ -146,6 +146,7 @@ const EnvSchema = v.object({
     ),
     '0',
   ),
+  HINDSIGHT_WEB_DIR: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1))),
 });
 
 /** Ingest limits the service enforces (the HTTP body limit is HINDSIGHT_MAX_BODY_BYTES). */
@@ -206,6 +207,11 @@ export type Config = {
   readonly corsOrigins: readonly string[];
   /** Proxies in front of the server whose X-Forwarded-For entries are trusted. */
   readonly trustedProxies: number;
+  /**
+   * The dashboard: served from `dir` (the built apps/web when unset), or not
+   * at all with HINDSIGHT_WEB_DIR=off.
+   */
+  readonly web: { readonly enabled: boolean; readonly dir?: string };
   /** Audit rows older than this many days are pruned (hourly, and at start-up). */
   readonly auditRetentionDays: number;
 };
@@ -327,6 +333,10 @@ export function loadConfig(
     },
     corsOrigins: e.HINDSIGHT_CORS_ORIGINS,
     trustedProxies: e.HINDSIGHT_TRUSTED_PROXIES,
+    web:
+      e.HINDSIGHT_WEB_DIR === 'off'
+        ? { enabled: false }
+        : { enabled: true, ...(e.HINDSIGHT_WEB_DIR ? { dir: e.HINDSIGHT_WEB_DIR } : {}) },
     auditRetentionDays: e.HINDSIGHT_AUDIT_RETENTION_DAYS,
   };
 }

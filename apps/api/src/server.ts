@@ -24,6 +24,7 @@ import { Gauge } from 'prom-client';
 import { clientAddress } from './client-address.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
+import { defaultWebDirs, findWebSite } from './web-site.js';
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080. */
@@ -151,6 +152,21 @@ function connectRedis(url: string, logger: Logger): Redis {
   return redis;
 }
 
+/** The dashboard's files, when configured and built; a warning says why not otherwise. */
+function dashboard(config: Config, logger: Logger) {
+  if (!config.web.enabled) return undefined;
+  const found = findWebSite(config.web.dir ? [config.web.dir] : defaultWebDirs);
+  if ('missing' in found) {
+    logger.warn(
+      { dir: found.missing },
+      'the dashboard is not built, so / answers 404 (pnpm build, or set HINDSIGHT_WEB_DIR)',
+    );
+    return undefined;
+  }
+  logger.info({ dir: found.dir }, 'serving the dashboard');
+  return found.site;
+}
+
 /** Audit rows are pruned this often (and once at start-up). */
 const auditRetentionIntervalMs = 60 * 60 * 1000;
 
@@ -246,6 +262,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await prepareAuth(config, system, logger);
     stopAuditRetention = startAuditRetention(system, config.auditRetentionDays, logger);
     redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+    const site = dashboard(config, logger);
     const app = createApi({
       hub,
       logger,
@@ -272,6 +289,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           config.trustedProxies,
         ),
       version: serverVersion(),
+      ...(site ? { site } : {}),
     });
     const server = await listen(config, app.fetch);
     applyHttpTimeouts(server, config);

@@ -1,6 +1,6 @@
 import { anonymousPrincipal, systemPrincipal } from '@hindsight/models';
 import type { Hub } from '@hindsight/service';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { recordRoutes } from './routes/records.js';
+import { siteFallback } from './site.js';
 
 export interface ApiDeps {
   /** The service's operation hub; every route calls it with the request's caller. */
@@ -49,6 +50,11 @@ export interface ApiDeps {
   readonly clientAddress?: (c: Context) => string | undefined;
   /** The version the OpenAPI document states. */
   readonly version?: string;
+  /**
+   * A static site served where no route matches, outside `/api`, `/health`,
+   * `/ready` and `/metrics` (the server passes the dashboard's files). None by default.
+   */
+  readonly site?: MiddlewareHandler<ApiEnv>;
 }
 
 export const defaultRateLimit: RateLimitOptions = { perMinute: { ingest: 600, read: 1200 } };
@@ -146,6 +152,9 @@ export function createApi(deps: ApiDeps) {
     .route('/api/v1/casefiles', casefileRoutes(modules))
     .route('/api/v1/audit', auditRoutes(modules))
     .route('/api/v1/admin', adminRoutes(modules));
+
+  // After every route: the site only sees what no route answered.
+  if (deps.site) app.use(siteFallback(deps.site));
 
   app.notFound((c) => problem(c, 404, { detail: `no route for ${c.req.method} ${c.req.path}` }));
   app.onError(createErrorHandler(deps.logger, metrics));

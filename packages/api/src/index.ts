@@ -33,4 +33,5 @@ export {
   routeDeclaration,
 } from './route.js';
 export type { RouteModuleDeps } from './routes/deps.js';
+export { apiPathPrefixes, isApiPath, siteFallback } from './site.js';
 export { validate } from './validation.js';

@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findLayerViolations, importsOf, type PackageUnderCheck } from './layers.js';
+import {
+  findLayerViolations,
+  importsOf,
+  type PackageUnderCheck,
+  runtimeImportsOf,
+} from './layers.js';
 import { readWorkspacePackages } from './workspace.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -30,7 +35,58 @@ describe('importsOf', () => {
   });
 });
 
+describe('runtimeImportsOf', () => {
+  it('leaves out type-only imports and exports, which are erased', () => {
+    const text = [
+      "import type { AppType } from '@hindsight/api';",
+      "export type { Principal } from '@hindsight/api';",
+      "import { hc } from 'hono/client';",
+      "import { type X, y } from '@hindsight/models';",
+    ].join('\n');
+    expect(runtimeImportsOf(text)).toEqual(['hono/client', '@hindsight/models']);
+  });
+});
+
 describe('findLayerViolations', () => {
+  it('lets the browser client import only hono/client, the models and types of the api', () => {
+    const violations = findLayerViolations([
+      pkg(
+        '@hindsight/client',
+        [
+          "import type { AppType } from '@hindsight/api';",
+          "import { hc } from 'hono/client';",
+          "import { Id } from '@hindsight/models';",
+          "import { createApi } from '@hindsight/api';",
+          "import { Hono } from 'hono';",
+          "import { readFile } from 'node:fs';",
+          "import { helper } from './helper.js';",
+        ].join('\n'),
+      ),
+    ]);
+    expect(violations.map((v) => v.imported)).toEqual(['@hindsight/api', 'hono', 'node:fs']);
+  });
+
+  it('does not hold the client tests to the browser rule', () => {
+    const test: PackageUnderCheck = {
+      name: '@hindsight/client',
+      dependencies: [],
+      files: [
+        { path: 'client/src/x.test.ts', text: "import { createApi } from '@hindsight/api';" },
+      ],
+    };
+    expect(findLayerViolations([test])).toEqual([]);
+  });
+
+  it('reports the dashboard importing the api or hono instead of the client', () => {
+    const violations = findLayerViolations([
+      pkg(
+        '@hindsight/web',
+        "import { createClient } from '@hindsight/client';\nimport { createApi } from '@hindsight/api';\nimport 'hono/client';",
+      ),
+    ]);
+    expect(violations.map((v) => v.imported)).toEqual(['@hindsight/api', 'hono/client']);
+  });
+
   it('reports an upward import', () => {
     const violations = findLayerViolations([
       pkg('@hindsight/repository', "import { createServices } from '@hindsight/service';"),
@@ -83,9 +139,11 @@ describe('this workspace', () => {
     const packages = await readWorkspacePackages(root);
     expect(packages.map((p) => p.name).sort()).toEqual([
       '@hindsight/api',
+      '@hindsight/client',
       '@hindsight/models',
       '@hindsight/repository',
       '@hindsight/service',
+      '@hindsight/web',
     ]);
     expect(packages.every((p) => p.files.length > 0)).toBe(true);
     expect(findLayerViolations(packages)).toEqual([]);

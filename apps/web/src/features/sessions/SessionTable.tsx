@@ -1,0 +1,90 @@
+import type { SessionOverview } from '@hindsight/models';
+import { Link } from '@tanstack/react-router';
+import {
+  formatDuration,
+  formatRelative,
+  formatTimestamp,
+  formatTokens,
+  isoFromUs,
+} from '../../ui/format.js';
+import { StatusBadge } from '../../ui/StatusBadge.js';
+
+function ChainProgress({ session }: { session: SessionOverview }) {
+  const total = session.total_stages;
+  const done = session.completed_stages ?? 0;
+  if (total === null || total === 0) return <span className="muted">—</span>;
+  return (
+    <span className="chain-progress">
+      <meter min={0} max={total} value={done} aria-label={`${done} of ${total} stages completed`} />
+      <span>
+        {done}/{total}
+      </span>
+    </span>
+  );
+}
+
+export function SessionTable({ sessions, nowUs }: { sessions: SessionOverview[]; nowUs: number }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+    <section className="table-scroll" tabIndex={0} aria-label="Sessions">
+      <table className="sessions-table">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Alert</th>
+            <th scope="col">Agent</th>
+            <th scope="col">Chain</th>
+            <th scope="col">Started</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Tokens</th>
+            <th scope="col">Errors</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.session_id} data-session-id={s.session_id}>
+              <td>
+                <StatusBadge status={s.status} />
+              </td>
+              <td>
+                <Link
+                  to="/sessions/$sessionId"
+                  params={{ sessionId: s.session_id }}
+                  className="row-link"
+                >
+                  {s.alert_type ?? 'Untyped alert'}
+                </Link>
+                <div className="muted small mono">{s.alert_id}</div>
+              </td>
+              <td>{s.agent_type}</td>
+              <td>
+                <ChainProgress session={s} />
+              </td>
+              <td>
+                <time
+                  dateTime={isoFromUs(s.started_at_us)}
+                  title={formatTimestamp(s.started_at_us)}
+                >
+                  {formatRelative(s.started_at_us, nowUs)}
+                </time>
+              </td>
+              <td className="num">{formatDuration(s.duration_ms)}</td>
+              <td className="num">{formatTokens(s.session_total_tokens)}</td>
+              <td>
+                {s.error_message || s.failed_stages > 0 ? (
+                  <span className="error-text" title={s.error_message ?? undefined}>
+                    {s.failed_stages > 0
+                      ? `${s.failed_stages} failed stage${s.failed_stages === 1 ? '' : 's'}`
+                      : 'error'}
+                  </span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import type { ApiKeyScope } from '@hindsight/models';
+import { csrfHeader } from './client.js';
+import { problemFrom } from './problem.js';
+
+/** Who a browser session (or, with auth off, the server) says the caller is. */
+export interface BrowserSession {
+  readonly principal: {
+    readonly kind: string;
+    readonly id: string;
+    readonly name?: string;
+    readonly scopes: readonly ApiKeyScope[];
+  };
+  readonly expires_at_us: number | null;
+  /** Sent as `X-CSRF-Token` with every cookie-authenticated write. */
+  readonly csrf_token: string;
+}
+
+export interface BrowserSessionOptions {
+  /** Where the API is; the page's own origin by default. */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+}
+
+const path = '/api/v1/auth/session';
+
+function target(options: BrowserSessionOptions): { url: string; send: typeof fetch } {
+  return {
+    url: `${(options.baseUrl ?? '').replace(/\/$/, '')}${path}`,
+    send: options.fetch ?? ((input, init) => fetch(input, init)),
+  };
+}
+
+/**
+ * The current browser session: its principal and CSRF token; `null` when
+ * signed out (401). A server without browser sign-in (404) answers
+ * `undefined`. Other failures throw a `HindsightProblemError`.
+ */
+export async function getBrowserSession(
+  options: BrowserSessionOptions = {},
+): Promise<BrowserSession | null | undefined> {
+  const { url, send } = target(options);
+  const res = await send(url, { credentials: 'include', headers: { Accept: 'application/json' } });
+  if (res.status === 401) return null;
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw await problemFrom(res);
+  return (await res.json()) as BrowserSession;
+}
+
+/** Exchanges an API key for an HttpOnly session cookie; a 401 problem on a bad key. */
+export async function signIn(
+  apiKey: string,
+  options: BrowserSessionOptions = {},
+): Promise<BrowserSession> {
+  const { url, send } = target(options);
+  const res = await send(url, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ api_key: apiKey }),
+  });
+  if (!res.ok) throw await problemFrom(res);
+  return (await res.json()) as BrowserSession;
+}
+
+/** Ends the browser session (the cookie is cleared). */
+export async function signOut(
+  csrfToken: string | undefined,
+  options: BrowserSessionOptions = {},
+): Promise<void> {
+  const { url, send } = target(options);
+  const res = await send(url, {
+    method: 'DELETE',
+    credentials: 'include',
+    headers: csrfToken ? { [csrfHeader]: csrfToken } : {},
+  });
+  if (!res.ok && res.status !== 401) throw await problemFrom(res);
+}

@@ -1,0 +1,59 @@
+import type { AppType } from '@hindsight/api';
+import { type ClientRequestOptions, hc } from 'hono/client';
+
+/** Methods that change state: a cookie-authenticated request must prove it came from the app. */
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const csrfHeader = 'X-CSRF-Token';
+
+type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response>;
+
+export interface ClientOptions extends Omit<ClientRequestOptions, 'init'> {
+  /** An API key (hs_…) or a JWT, sent as `Authorization: Bearer <token>` with every request. */
+  readonly token?: string;
+  /**
+   * `'include'` sends the browser's session cookie (the dashboard's sign-in);
+   * the default is the fetch default (`same-origin`).
+   */
+  readonly credentials?: RequestCredentials;
+  /** The CSRF token of the browser session, sent as `X-CSRF-Token` with every write. */
+  readonly csrfToken?: () => string | undefined;
+  /** Further fetch options for every request. */
+  readonly init?: RequestInit;
+}
+
+function methodOf(input: RequestInfo | URL, init: RequestInit | undefined): string {
+  if (init?.method) return init.method.toUpperCase();
+  return typeof input === 'object' && 'method' in input ? input.method.toUpperCase() : 'GET';
+}
+
+/**
+ * A typed HTTP client of the Hindsight API (`hc<AppType>`): paths, parameters
+ * and success bodies are checked by TypeScript. Only `hono/client` runs; the
+ * server is a type, so the client bundles for a browser.
+ */
+export function createClient(baseUrl: string, options: ClientOptions = {}): HindsightClient {
+  const { token, credentials, csrfToken, headers, fetch: customFetch, init, ...rest } = options;
+  const baseFetch: FetchLike = customFetch ?? ((input, i) => fetch(input, i));
+  const send = async (input: RequestInfo | URL, requestInit?: RequestInit): Promise<Response> => {
+    const csrf = csrfToken?.();
+    if (csrf === undefined || !unsafeMethods.has(methodOf(input, requestInit))) {
+      return baseFetch(input, requestInit);
+    }
+    const withCsrf = new Headers(requestInit?.headers);
+    withCsrf.set(csrfHeader, csrf);
+    return baseFetch(input, { ...requestInit, headers: withCsrf });
+  };
+  return hc<AppType>(baseUrl, {
+    ...rest,
+    fetch: send,
+    init: { ...init, ...(credentials ? { credentials } : {}) },
+    headers: async () => ({
+      ...(typeof headers === 'function' ? await headers() : headers),
+      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+    }),
+  });
+}
+
+/** The typed client `createClient` returns: `hc` of the server's `AppType`. */
+export type HindsightClient = ReturnType<typeof hc<AppType>>;

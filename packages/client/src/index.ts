@@ -1,0 +1,16 @@
+export {
+  type BrowserSession,
+  type BrowserSessionOptions,
+  getBrowserSession,
+  signIn,
+  signOut,
+} from './browser-session.js';
+export { type ClientOptions, createClient, csrfHeader, type HindsightClient } from './client.js';
+export {
+  asProblem,
+  HindsightProblemError,
+  type JsonResponse,
+  problemFrom,
+  unwrap,
+} from './problem.js';
+export { type QueryStrings, type SessionListParams, sessionListQuery } from './session-list.js';

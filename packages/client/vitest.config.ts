@@ -1,0 +1,3 @@
+import { definePackageConfig } from '@hindsight/vitest-config';
+
+export default definePackageConfig();
