@@ -8,7 +8,6 @@ import {
 } from '@tanstack/react-router';
 import { isSignedOutError, useAuth } from './features/auth/auth.js';
 import { SignInPage } from './features/auth/SignInPage.js';
-import { sessionDetailQueryOptions } from './features/session/queries.js';
 import { validateSessionSearch } from './features/session/search.js';
 import { sessionListQueryOptions } from './features/sessions/queries.js';
 import { SessionsPage } from './features/sessions/SessionsPage.js';
@@ -62,9 +61,6 @@ const sessionRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sessions/$sessionId',
   validateSearch: validateSessionSearch,
-  loader: ({ context, params }) => {
-    void context.queryClient.prefetchQuery(sessionDetailQueryOptions(params.sessionId));
-  },
   // The timeline, Markdown and JSON views load with the first session opened, not with the list.
   component: lazyRouteComponent(() => import('./features/session/SessionPage.js'), 'SessionPage'),
 });

@@ -54,9 +54,27 @@ export function Timeline({ items, span, selectedId, onSelect }: Props) {
     if (!selectedId || scrolledTo.current === selectedId || offset === 0) return;
     const index = shown.findIndex((item) => item.interaction.event_id === selectedId);
     if (index < 0) return;
-    scrolledTo.current = selectedId;
     setOpen((prev) => new Set(prev).add(selectedId));
-    virtualizer.scrollToIndex(index, { align: 'start' });
+    // The router restores or resets the scroll position for a navigation, and rows
+    // settle their measured heights: keep bringing the call to the top of the
+    // screen, frame by frame, until it stays there (or give up after a second).
+    let frame = 0;
+    let attempts = 0;
+    const settle = () => {
+      const top = document
+        .querySelector(`[data-interaction-id="${CSS.escape(selectedId)}"]`)
+        ?.getBoundingClientRect().top;
+      if (top !== undefined && top > -2 && top < window.innerHeight / 2) {
+        scrolledTo.current = selectedId;
+        return;
+      }
+      attempts += 1;
+      if (attempts > 60) return;
+      virtualizer.scrollToIndex(index, { align: 'start' });
+      frame = requestAnimationFrame(settle);
+    };
+    frame = requestAnimationFrame(settle);
+    return () => cancelAnimationFrame(frame);
   }, [selectedId, shown, virtualizer, offset]);
 
   const toggle = (id: string, isOpen: boolean) =>
