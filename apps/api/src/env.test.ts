@@ -25,6 +25,9 @@ describe('loadConfig', () => {
       trustedProxies: 0,
       web: { enabled: true },
       auditRetentionDays: 365,
+      concurrency: { ingest: 8, read: 8, search: 4, queueWaitMs: 1000 },
+      database: { connectTimeoutMs: 1000, idleTimeoutMs: 60_000, statementTimeoutMs: 27_000 },
+      http: { headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000, socketIdleTimeoutMs: 60_000 },
     });
   });
 
@@ -65,6 +68,9 @@ describe('loadConfig', () => {
       trustedProxies: 0,
       web: { enabled: true },
       auditRetentionDays: 365,
+      concurrency: { ingest: 8, read: 8, search: 4, queueWaitMs: 1000 },
+      database: { connectTimeoutMs: 1000, idleTimeoutMs: 60_000, statementTimeoutMs: 27_000 },
+      http: { headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000, socketIdleTimeoutMs: 60_000 },
     });
   });
 
