@@ -66,7 +66,9 @@ async function seed(config: Config, logger: Logger, flags: CliFlags): Promise<vo
       ingest: services.ingest.batch,
       sessions: flags.sessions,
       seed: flags.seed,
-      nowUs: Date.now() * 1000,
+      // Anchored to the start of the UTC day, so that running the same seed again the same day
+      // sends the very same events (same ids, same bodies): a replay, never a 409 for changed content.
+      nowUs: Math.floor(Date.now() / 86_400_000) * 86_400_000 * 1000,
       batchEvents: Math.min(1000, config.ingest.maxEvents),
       // PGlite is one connection; a PostgreSQL pool takes batches side by side.
       concurrency: database.dialect === 'postgres' ? 4 : 1,
