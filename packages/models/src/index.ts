@@ -1,5 +1,6 @@
 export * from './api-key.js';
 export * from './audit.js';
+export * from './browser-session.js';
 export * from './casefile.js';
 export * from './derived.js';
 export * from './filters.js';

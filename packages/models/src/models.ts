@@ -8,6 +8,7 @@ export {
   CreatedApiKey,
 } from './api-key.js';
 export { AuditEvent, AuditPage } from './audit.js';
+export { BrowserSession, BrowserSessionRecord, SignInRequest } from './browser-session.js';
 export {
   AddCasefileSessionsRequest,
   CasefileDetail,

@@ -69,6 +69,14 @@ export {
   pruneAuditEvents,
 } from './repositories/audit-events.js';
 export {
+  deleteBrowserSessionByHash,
+  deleteBrowserSessionsOfApiKey,
+  deleteExpiredBrowserSessions,
+  findBrowserSessionByHash,
+  insertBrowserSession,
+  touchBrowserSession,
+} from './repositories/browser-sessions.js';
+export {
   type CasefileListRequest,
   type CasefileListRow,
   type CasefilePatch,

@@ -212,6 +212,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('checkSchema on $diale
       'llm_interactions',
       'ingest_events',
       'api_keys',
+      'browser_sessions',
       'audit_events',
       'casefiles',
       'casefile_sessions',

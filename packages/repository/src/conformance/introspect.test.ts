@@ -29,6 +29,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
         'alert_sessions',
         'api_keys',
         'audit_events',
+        'browser_sessions',
         'casefile_notes',
         'casefile_permissions',
         'casefile_sessions',

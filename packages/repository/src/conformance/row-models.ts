@@ -1,6 +1,7 @@
 import {
   ApiKeyRecord,
   AuditEvent,
+  BrowserSessionRecord,
   CasefileNote,
   CasefilePermission,
   CasefileRecord,
@@ -13,6 +14,7 @@ import {
 import { getTableName } from 'drizzle-orm';
 import { apiKeys } from '../schema/api-keys.js';
 import { auditEvents } from '../schema/audit-events.js';
+import { browserSessions } from '../schema/browser-sessions.js';
 import { casefileNotes } from '../schema/casefile-notes.js';
 import { casefilePermissions } from '../schema/casefile-permissions.js';
 import { casefileSessions } from '../schema/casefile-sessions.js';
@@ -34,6 +36,7 @@ export const rowModels: RowModels = {
     [getTableName(alertSessions)]: SessionRecordFields,
     [getTableName(apiKeys)]: ApiKeyRecord,
     [getTableName(auditEvents)]: AuditEvent,
+    [getTableName(browserSessions)]: BrowserSessionRecord,
     [getTableName(casefiles)]: CasefileRecord,
     [getTableName(casefileSessions)]: CasefileSessionRecord,
     [getTableName(casefileNotes)]: CasefileNote,

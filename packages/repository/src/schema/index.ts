@@ -1,5 +1,6 @@
 export { apiKeys } from './api-keys.js';
 export { auditEvents } from './audit-events.js';
+export { browserSessions } from './browser-sessions.js';
 export { casefileNotes } from './casefile-notes.js';
 export { casefilePermissions } from './casefile-permissions.js';
 export { casefileSessions } from './casefile-sessions.js';
