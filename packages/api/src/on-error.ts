@@ -17,6 +17,7 @@ const statusByCode: Record<ServiceErrorCode, ContentfulStatusCode> = {
   validation: 400,
   not_found: 404,
   forbidden: 403,
+  unauthenticated: 401,
   conflict: 409,
   too_large: 413,
   unavailable: 503,

@@ -1,4 +1,5 @@
 import { type Db, transaction } from '@hindsight/repository';
+import type { BrowserSessionPolicy } from './browser-sessions/browser-sessions.js';
 import type { CursorSecrets } from './history/cursor-signing.js';
 import type { IngestLimits } from './ingest/limits.js';
 
@@ -20,6 +21,8 @@ export interface ServiceContext {
   readonly pools?: { readonly [W in Workload]: Db };
   /** Secrets that sign list cursors; one generated per process when absent. */
   readonly cursorSecrets?: CursorSecrets;
+  /** How long browser sessions last; 12 hours, 2 idle, by default. */
+  readonly browserSessions?: BrowserSessionPolicy;
 }
 
 /** The context's time in microseconds since the epoch. */

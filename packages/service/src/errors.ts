@@ -3,6 +3,7 @@ import * as v from 'valibot';
 export type ServiceErrorCode =
   | 'not_found'
   | 'forbidden'
+  | 'unauthenticated'
   | 'conflict'
   | 'validation'
   | 'too_large'
@@ -47,6 +48,15 @@ export class ForbiddenError extends ServiceError {
   constructor(message: string) {
     super(message);
     this.name = 'ForbiddenError';
+  }
+}
+
+/** The credentials presented to a sign-in are not valid (unknown, revoked). */
+export class UnauthenticatedError extends ServiceError {
+  readonly code = 'unauthenticated';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnauthenticatedError';
   }
 }
 

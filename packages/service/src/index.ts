@@ -14,6 +14,15 @@ export {
 export { apiKeyPrefix, generateApiKey, hashApiKey } from './api-keys/secrets.js';
 export { listAudit, listAuditOperation } from './audit/list-audit-events.js';
 export { pruneAudit, pruneAuditOperation } from './audit/prune-audit-events.js';
+export {
+  authenticateBrowserSession,
+  type BrowserSessionCheck,
+  type BrowserSessionPolicy,
+  defaultBrowserSessionPolicy,
+  type SignedIn,
+  signIn,
+  signOut,
+} from './browser-sessions/browser-sessions.js';
 export { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { nowOf, type ServiceContext, withTransaction } from './context.js';
 export { type DemoSession, demoSessions } from './demo/demo-sessions.js';
@@ -29,6 +38,7 @@ export {
   problemsOf,
   ServiceError,
   type ServiceErrorCode,
+  UnauthenticatedError,
   UnavailableError,
   ValidationError,
 } from './errors.js';

@@ -11,6 +11,12 @@ import {
 import { listAuditOperation } from './audit/list-audit-events.js';
 import { pruneAuditOperation } from './audit/prune-audit-events.js';
 import {
+  authenticateBrowserSessionOperation,
+  type BrowserSessionPolicy,
+  signInOperation,
+  signOutOperation,
+} from './browser-sessions/browser-sessions.js';
+import {
   addCasefileNoteOperation,
   deleteCasefileNoteOperation,
   editCasefileNoteOperation,
@@ -84,6 +90,9 @@ export const operations = [
   listApiKeysOperation,
   revokeApiKeyOperation,
   authenticateApiKeyOperation,
+  signInOperation,
+  authenticateBrowserSessionOperation,
+  signOutOperation,
   ensureBootstrapApiKeyOperation,
   ensureFirstApiKeyOperation,
   listAuditOperation,
@@ -139,6 +148,8 @@ export interface ServiceOptions {
    * cursors then work only with the instance that made them.
    */
   readonly cursorSecrets?: CursorSecrets;
+  /** How long browser sessions last (absolute and idle); 12 hours, 2 idle, by default. */
+  readonly browserSessions?: BrowserSessionPolicy;
 }
 
 /** The hub over `ctx`: the one entry point of the service layer. */
@@ -159,6 +170,7 @@ export function createHub(ctx: ServiceContext, options: ServiceOptions = {}): Hu
       ...(options.ingestLimits ? { ingestLimits: options.ingestLimits } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.pools ? { pools: options.pools } : {}),
+      ...(options.browserSessions ? { browserSessions: options.browserSessions } : {}),
       cursorSecrets: options.cursorSecrets ?? generateCursorSecrets(),
     },
     operations,

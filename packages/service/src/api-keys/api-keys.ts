@@ -7,6 +7,7 @@ import {
   Id,
 } from '@hindsight/models';
 import {
+  deleteBrowserSessionsOfApiKey,
   findApiKeyByHash,
   insertApiKey,
   insertFirstApiKey,
@@ -71,7 +72,10 @@ export async function listApiKeys({ ctx }: { ctx: ServiceContext }): Promise<Api
 
 export const RevokeApiKeyInput = v.object({ id: Id });
 
-/** Revokes a key at once; revoking it again changes nothing. NotFoundError for an unknown id. */
+/**
+ * Revokes a key at once, and ends the browser sessions signed in with it;
+ * revoking it again changes nothing. NotFoundError for an unknown id.
+ */
 export async function revokeApiKey({
   ctx,
   input,
@@ -82,6 +86,7 @@ export async function revokeApiKey({
   const { id } = parseInput(RevokeApiKeyInput, input);
   const revoked = await revokeApiKeyRecord(ctx.db, id, nowUs());
   if (!revoked) throw new NotFoundError('api key', id);
+  await deleteBrowserSessionsOfApiKey(ctx.db, id);
   return toApiKey(revoked);
 }
 

@@ -7,7 +7,7 @@ import {
 import { insertAuditEvent } from '@hindsight/repository';
 import * as v from 'valibot';
 import { nowOf } from '../context.js';
-import { ForbiddenError, NotVisibleError, ServiceError } from '../errors.js';
+import { ForbiddenError, NotVisibleError, ServiceError, UnauthenticatedError } from '../errors.js';
 import type { CommitStep, Hook, HookCall } from './hook.js';
 
 /** Field names whose values an audit row never keeps (API keys, tokens, passwords). */
@@ -41,7 +41,11 @@ export function summarizeInput(input: unknown): Record<string, unknown> {
 }
 
 function outcomeOf(error: unknown): AuditOutcome {
-  return error instanceof ForbiddenError || error instanceof NotVisibleError ? 'denied' : 'error';
+  return error instanceof ForbiddenError ||
+    error instanceof NotVisibleError ||
+    error instanceof UnauthenticatedError
+    ? 'denied'
+    : 'error';
 }
 
 function errorCodeOf(error: unknown): string {

@@ -46,7 +46,7 @@ function parseEnvelopes(input: unknown, limits: IngestLimits): Envelope[] {
 
 // An event is never refused for access (the batch is, before any event): `forbidden` is a 500 too.
 const eventStatusByCode: Record<
-  Exclude<ServiceErrorCode, 'unavailable' | 'forbidden'>,
+  Exclude<ServiceErrorCode, 'unavailable' | 'forbidden' | 'unauthenticated'>,
   IngestError['status']
 > = {
   validation: 400,
@@ -58,7 +58,7 @@ const eventStatusByCode: Record<
 /** The per-event status and message of a typed error, as the ingest contract answers it. */
 export function ingestErrorOf(id: string, error: ServiceError): IngestError {
   const status =
-    error.code === 'unavailable' || error.code === 'forbidden'
+    error.code === 'unavailable' || error.code === 'forbidden' || error.code === 'unauthenticated'
       ? 500
       : eventStatusByCode[error.code];
   const problems = 'problems' in error && Array.isArray(error.problems) ? error.problems : [];
