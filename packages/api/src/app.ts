@@ -6,6 +6,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AuthOptions, createAuthenticator } from './auth/authenticate.js';
+import { csrfHeader } from './auth/csrf.js';
 import { assertEveryRouteDeclared } from './declared-routes.js';
 import type { ApiEnv } from './env.js';
 import { type BulkheadOptions, createBulkheads, defaultBulkheadLimits } from './limits/bulkhead.js';
@@ -18,6 +19,7 @@ import { problemSafetyNet } from './problem-safety-net.js';
 import { createRouteKit } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { casefileRoutes } from './routes/casefiles.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -46,8 +48,23 @@ export interface ApiDeps {
   readonly corsOrigins?: readonly string[];
   /** A registry of the API's metrics; a fresh one by default. */
   readonly metrics?: ApiMetrics;
-  /** The client's address (the server reads it from the socket); `unknown` by default. */
+  /**
+   * The client's address for per-address rate limits (the server reads it
+   * from the socket, or from X-Forwarded-For behind configured proxies);
+   * `unknown` by default.
+   */
   readonly clientAddress?: (c: Context) => string | undefined;
+  /**
+   * The address of the connection itself, never a header: the trusted auth
+   * proxy is recognised by it. None by default (no proxy is trusted).
+   */
+  readonly peerAddress?: (c: Context) => string | undefined;
+  /**
+   * Believe X-Forwarded-Proto (the server sets this behind configured
+   * proxies; it is believed from the auth proxy's addresses in any case):
+   * a browser session's cookie is Secure when the browser used HTTPS.
+   */
+  readonly trustForwardedProto?: boolean;
   /** The version the OpenAPI document states. */
   readonly version?: string;
   /**
@@ -76,6 +93,39 @@ const contentSecurityPolicy = {
 };
 
 /**
+ * CORS for the configured origins only, with credentials (the session cookie,
+ * an auth proxy's cookie): a browser page from one of them may call the API
+ * and read the answers. Requests from any other origin get no CORS header at
+ * all, so their browser keeps the answer from them; hono/cors alone would send
+ * `Access-Control-Allow-Credentials` to every origin.
+ */
+function corsFor(origins: readonly string[]): MiddlewareHandler<ApiEnv> {
+  if (origins.length === 0) return async (_c, next) => next();
+  const allowed = new Set(origins);
+  const withCredentials = cors({
+    origin: (origin) => (allowed.has(origin) ? origin : null),
+    credentials: true,
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', csrfHeader],
+    exposeHeaders: [
+      'X-Request-Id',
+      'Retry-After',
+      'RateLimit-Policy',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+    ],
+    maxAge: 600,
+  });
+  return async (c, next) => {
+    // Answers differ by origin: caches must keep them apart.
+    c.header('Vary', 'Origin', { append: true });
+    if (allowed.has(c.req.header('origin') ?? '')) return withCredentials(c, next);
+    await next();
+  };
+}
+
+/**
  * The whole HTTP API. Routes are chained so that `hc<AppType>` infers a typed
  * client. Every route starts with `route(...)` (access, docs, limits): the app
  * refuses to build otherwise.
@@ -84,8 +134,18 @@ export function createApi(deps: ApiDeps) {
   const metrics = deps.metrics ?? createMetrics();
   // Checking credentials is the server's own work: an internal operation, as the system.
   const server = deps.hub.as({ principal: systemPrincipal('api') });
+  const authenticator = createAuthenticator(server, deps.auth ?? { enabled: true }, {
+    peerAddress: (c) => deps.peerAddress?.(c),
+  });
+  const isHttps = (c: Context): boolean => {
+    if (new URL(c.req.url).protocol === 'https:') return true;
+    if (!deps.trustForwardedProto && !authenticator.fromTrustedProxy(c)) return false;
+    // The nearest proxy's word: the last entry, which it set.
+    const forwarded = c.req.header('x-forwarded-proto')?.split(',').at(-1)?.trim();
+    return forwarded?.toLowerCase() === 'https';
+  };
   const route = createRouteKit({
-    authenticate: createAuthenticator(server, deps.auth ?? { enabled: true }),
+    authenticator,
     rateLimit: createRateLimiter(deps.rateLimit ?? defaultRateLimit),
     metrics,
     requestTimeoutMs: deps.limits?.requestTimeoutMs ?? 30_000,
@@ -107,24 +167,7 @@ export function createApi(deps: ApiDeps) {
     .use(requestId())
     .use(requestLog(deps.logger, metrics))
     .use(secureHeaders({ contentSecurityPolicy }))
-    .use(
-      origins.length > 0
-        ? cors({
-            origin: [...origins],
-            allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-            allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-            exposeHeaders: [
-              'X-Request-Id',
-              'Retry-After',
-              'RateLimit-Policy',
-              'RateLimit-Limit',
-              'RateLimit-Remaining',
-              'RateLimit-Reset',
-            ],
-            maxAge: 600,
-          })
-        : async (_c, next) => next(),
-    )
+    .use(corsFor(origins))
     .use(problemSafetyNet(deps.logger))
     .use(
       methodNotAllowed({
@@ -146,6 +189,7 @@ export function createApi(deps: ApiDeps) {
       '/api/v1',
       docsRoutes({ ...modules, app: () => whole, version: deps.version ?? '0.0.0' }),
     )
+    .route('/api/v1/auth', authRoutes({ ...modules, authenticator, isHttps }))
     .route('/api/v1/history', historyRoutes(modules))
     .route('/api/v1', ingestRoutes(modules))
     .route('/api/v1', recordRoutes(modules))

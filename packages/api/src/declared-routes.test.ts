@@ -15,7 +15,12 @@ import { createMetrics } from './observability/metrics.js';
 import { createRouteKit } from './route.js';
 
 const route = createRouteKit({
-  authenticate: async () => ({ ok: false, reason: 'missing', detail: 'no' }),
+  authenticator: {
+    authenticate: async () => ({ ok: false, reason: 'missing', detail: 'no' }),
+    fromTrustedProxy: () => false,
+    csrfTokenFor: () => null,
+    passesCsrf: () => true,
+  },
   rateLimit: createRateLimiter({ perMinute: { ingest: 0, read: 0 } }),
   metrics: createMetrics(),
   requestTimeoutMs: 1000,

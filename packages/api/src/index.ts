@@ -1,7 +1,15 @@
 export { type ApiDeps, type AppType, createApi, defaultRateLimit } from './app.js';
-export type { AuthOptions } from './auth/authenticate.js';
+export { type AddressList, AddressListError, parseAddressList } from './auth/address-list.js';
+export type {
+  Authenticator,
+  AuthOptions,
+  AuthProxyOptions,
+  Credentials,
+} from './auth/authenticate.js';
+export { csrfHeader } from './auth/csrf.js';
 export type { JwtOptions } from './auth/jwt.js';
 export { hasScope, type Principal } from './auth/principal.js';
+export { sessionCookieName } from './auth/session-cookie.js';
 export { type ClientOptions, createClient, type HindsightClient } from './client.js';
 export {
   assertEveryRouteDeclared,
@@ -17,7 +25,12 @@ export {
   type Workload,
   workloads,
 } from './limits/bulkhead.js';
-export { type Budget, budgets, type RateLimitOptions } from './limits/rate-limit.js';
+export {
+  type Budget,
+  budgets,
+  defaultSignInPerMinute,
+  type RateLimitOptions,
+} from './limits/rate-limit.js';
 export { type ApiMetrics, createMetrics, type MetricsOptions } from './observability/metrics.js';
 export {
   operationMetricsHook,

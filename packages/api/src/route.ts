@@ -19,7 +19,15 @@ import { problem } from './problem.js';
 /** Who may call a route: anyone (`public`), or a principal holding this scope. */
 export type Access = 'public' | ApiKeyScope;
 
-export type Tag = 'health' | 'history' | 'ingest' | 'casefiles' | 'audit' | 'admin' | 'docs';
+export type Tag =
+  | 'health'
+  | 'auth'
+  | 'history'
+  | 'ingest'
+  | 'casefiles'
+  | 'audit'
+  | 'admin'
+  | 'docs';
 
 /** A success answer: its description and the model of its body. */
 export interface SuccessResponse {
@@ -31,7 +39,7 @@ export interface SuccessResponse {
 }
 
 /** Problem statuses a route may declare beyond those its kind always has. */
-export type ProblemStatus = 400 | 404 | 405 | 409 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429;
 
 export interface RouteSpec {
   readonly access: Access;
@@ -55,11 +63,16 @@ export interface RouteSpec {
    * routes count against none.
    */
   readonly workload?: Workload | ((c: Context) => Workload);
+  /**
+   * A public route's rate limit, counted per client address (sign-in
+   * attempts); protected routes are limited per principal by their scope.
+   */
+  readonly rateLimit?: Budget;
 }
 
 /** What the route kit needs; createApi builds it from its configuration. */
 export interface RouteKitDeps {
-  readonly authenticate: Authenticator;
+  readonly authenticator: Authenticator;
   readonly rateLimit: RateLimiter;
   readonly metrics: ApiMetrics;
   readonly requestTimeoutMs: number;
@@ -79,6 +92,10 @@ export interface RouteDeclaration {
 }
 
 const realm = 'Bearer realm="hindsight"';
+
+/** Why a write made with a cookie (or the proxy's header) was refused. */
+export const csrfDetail =
+  'a write made with the browser session needs its CSRF token in X-CSRF-Token (GET /api/v1/auth/session tells it)';
 
 /** A budget per kind of work: ingest writes, everything else reads. */
 function budgetOf(access: ApiKeyScope): Budget {
@@ -121,6 +138,7 @@ function openApiSpec(spec: RouteSpec): DescribeRouteOptions {
   if (!spec.stream) problems.add(504);
   if (spec.access !== 'public' || spec.workload) problems.add(503);
   if (spec.access !== 'public') for (const s of [401, 403, 429, 503]) problems.add(s);
+  if (spec.rateLimit) problems.add(429);
   if (spec.usesDatabase) problems.add(503);
   for (const status of [...problems].sort((a, b) => a - b))
     responses[String(status)] = problemResponse(status);
@@ -208,29 +226,41 @@ export function createRouteKit(deps: RouteKitDeps) {
       }
     };
 
+  /** Counts a request against `key`'s budget: a 429 answer beyond it, else undefined. */
+  const limit = async (c: Context, budget: Budget, key: string): Promise<Response | undefined> => {
+    const decision = await deps.rateLimit(budget, key);
+    if (!decision) return undefined;
+    c.header('RateLimit-Policy', `${decision.limit};w=${rateLimitWindowSeconds}`);
+    c.header('RateLimit-Limit', String(decision.limit));
+    c.header('RateLimit-Remaining', String(decision.remaining));
+    c.header('RateLimit-Reset', String(decision.resetSeconds));
+    if (decision.allowed) return undefined;
+    deps.metrics.rateLimited.inc({ budget });
+    return problem(c, 429, {
+      detail: `more than ${decision.limit} ${budget} requests a minute; retry in ${decision.resetSeconds} s`,
+      headers: { 'Retry-After': String(decision.resetSeconds) },
+    });
+  };
+
+  const addressLimit =
+    (budget: Budget): MiddlewareHandler<ApiEnv> =>
+    async (c, next) => {
+      const refused = await limit(c, budget, `address:${deps.clientAddress(c)}`);
+      if (refused) return refused;
+      await next();
+    };
+
   const guard =
     (access: ApiKeyScope): MiddlewareHandler<ApiEnv> =>
     async (c, next) => {
-      const credentials = await deps.authenticate(c.req.header('authorization'));
+      const credentials = await deps.authenticator.authenticate(c);
       if (credentials.ok) c.set('principal', credentials.principal);
       const budget = budgetOf(access);
       const key = credentials.ok
         ? principalLabel(credentials.principal)
         : `address:${deps.clientAddress(c)}`;
-      const decision = await deps.rateLimit(budget, key);
-      if (decision) {
-        c.header('RateLimit-Policy', `${decision.limit};w=${rateLimitWindowSeconds}`);
-        c.header('RateLimit-Limit', String(decision.limit));
-        c.header('RateLimit-Remaining', String(decision.remaining));
-        c.header('RateLimit-Reset', String(decision.resetSeconds));
-        if (!decision.allowed) {
-          deps.metrics.rateLimited.inc({ budget });
-          return problem(c, 429, {
-            detail: `more than ${decision.limit} ${budget} requests a minute; retry in ${decision.resetSeconds} s`,
-            headers: { 'Retry-After': String(decision.resetSeconds) },
-          });
-        }
-      }
+      const refused = await limit(c, budget, key);
+      if (refused) return refused;
       if (!credentials.ok) {
         deps.metrics.authFailures.inc({ reason: credentials.reason });
         const challenge =
@@ -251,6 +281,10 @@ export function createRouteKit(deps: RouteKitDeps) {
           },
         });
       }
+      if (!deps.authenticator.passesCsrf(c, credentials)) {
+        deps.metrics.authFailures.inc({ reason: 'csrf' });
+        return problem(c, 403, { detail: csrfDetail });
+      }
       await next();
     };
 
@@ -263,6 +297,7 @@ export function createRouteKit(deps: RouteKitDeps) {
     const parts: MiddlewareHandler<ApiEnv>[] = [];
     parts.push(deadline(spec.stream ? undefined : deps.requestTimeoutMs, spec.stream === true));
     if (spec.access !== 'public') parts.push(guard(spec.access));
+    else if (spec.rateLimit) parts.push(addressLimit(spec.rateLimit));
     const workload =
       spec.workload ??
       (spec.access === 'public' ? undefined : spec.access === 'ingest' ? 'ingest' : 'read');

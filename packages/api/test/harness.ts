@@ -47,8 +47,11 @@ export interface Harness extends TestServices {
 }
 
 /** Builds the app; `overrides` replace any dependency (auth, limits, rate limit...). */
-export async function createHarness(overrides: Partial<ApiDeps> = {}): Promise<Harness> {
-  const t = await createTestServices();
+export async function createHarness(
+  overrides: Partial<ApiDeps> = {},
+  serviceOptions: Parameters<typeof createTestServices>[0] = {},
+): Promise<Harness> {
+  const t = await createTestServices(serviceOptions);
   const logger = recordingLogger();
   const app = createApi({
     hub: t.hub,

@@ -5,13 +5,23 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 
-/** Separate request budgets: writing runs and reading history do not starve each other. */
-export const budgets = ['ingest', 'read'] as const;
+/**
+ * Separate request budgets: writing runs and reading history do not starve
+ * each other; sign-in attempts (counted per client address) have their own,
+ * much smaller one, so keys cannot be guessed at speed.
+ */
+export const budgets = ['ingest', 'read', 'signIn'] as const;
 export type Budget = (typeof budgets)[number];
+
+/** Sign-in attempts a minute per client address unless configured. */
+export const defaultSignInPerMinute = 10;
 
 export interface RateLimitOptions {
   /** Requests per principal per minute, by budget; 0 turns that budget's limit off. */
-  readonly perMinute: Readonly<Record<Budget, number>>;
+  readonly perMinute: Readonly<Record<'ingest' | 'read', number>> & {
+    /** Sign-in attempts per client address; 10 by default. */
+    readonly signIn?: number;
+  };
   /**
    * A Redis client (ioredis) shared by every server instance, so they enforce
    * one limit together. Without it each instance counts in its own memory.
@@ -64,7 +74,10 @@ function decisionOf(res: RateLimiterRes, limit: number, allowed: boolean): RateD
 export function createRateLimiter(options: RateLimitOptions) {
   const limiters = new Map<Budget, { limiter: RateLimiterAbstract; points: number }>();
   for (const budget of budgets) {
-    const points = options.perMinute[budget];
+    const points =
+      budget === 'signIn'
+        ? (options.perMinute.signIn ?? defaultSignInPerMinute)
+        : options.perMinute[budget];
     if (points > 0) limiters.set(budget, { limiter: limiterFor(budget, points, options), points });
   }
   return async (budget: Budget, key: string): Promise<RateDecision | null> => {

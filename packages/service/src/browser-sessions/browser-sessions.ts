@@ -63,6 +63,8 @@ function timesOf(record: BrowserSessionRecord, policy: BrowserSessionPolicy): Se
 export const SignedIn = v.object({
   /** The cookie's value: shown in this answer only, stored as its SHA-256. */
   token: v.pipe(v.string(), v.minLength(32)),
+  /** When it began, by the service's clock: the cookie lives from then to `expires_at_us`. */
+  created_at_us: TimestampUs,
   session: SessionTimes,
   key: ApiKey,
 });
@@ -99,7 +101,7 @@ export async function signIn({
     expires_at_us: now + policy.absoluteUs,
   };
   await insertBrowserSession(ctx.db, record);
-  return { token, session: timesOf(record, policy), key: check.key };
+  return { token, created_at_us: now, session: timesOf(record, policy), key: check.key };
 }
 
 export const BrowserSessionCheck = v.variant('status', [
