@@ -82,6 +82,7 @@ export class LiveFeed {
   private pollTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private failures = 0;
+  private current: Promise<void> | undefined;
 
   constructor(private readonly options: LiveFeedOptions) {}
 
@@ -103,12 +104,12 @@ export class LiveFeed {
     this.unlisten = await this.options.listen({
       onNotify: (payload) => this.onNotify(payload),
       // After a reconnect, notifications sent meanwhile were lost: read what came.
-      onListen: () => this.wake(),
+      onListen: () => void this.wake(),
     });
     const interval = this.options.pollIntervalMs ?? 2_000;
-    this.pollTimer = setInterval(() => this.wake(), interval);
+    this.pollTimer = setInterval(() => void this.wake(), interval);
     this.pollTimer.unref();
-    this.wake();
+    void this.wake();
   }
 
   async stop(): Promise<void> {
@@ -134,15 +135,20 @@ export class LiveFeed {
     };
   }
 
-  /** Reads the log now (tests and the notification handler). */
-  wake(): void {
-    if (this.stopped) return;
-    void this.drain();
+  /** Reads the log now; resolves when that read (and any it asked for) is done. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.draining && this.current) {
+      this.again = true;
+      return this.current;
+    }
+    this.current = this.drain();
+    return this.current;
   }
 
   private onNotify(payload: string): void {
     if (payload === '') {
-      this.wake();
+      void this.wake();
       return;
     }
     const json = this.assemble(payload);
@@ -179,10 +185,6 @@ export class LiveFeed {
   }
 
   private async drain(): Promise<void> {
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
     this.draining = true;
     const batchSize = this.options.batchSize ?? 500;
     try {
@@ -227,7 +229,7 @@ export class LiveFeed {
   private retryIn(ms: number): void {
     if (this.stopped) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.wake(), ms);
+    this.retryTimer = setTimeout(() => void this.wake(), ms);
     this.retryTimer.unref();
   }
 
