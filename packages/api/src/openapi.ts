@@ -64,7 +64,8 @@ export function documentation(version: string): Partial<OpenAPIV3_1.Document> {
       { name: 'ingest', description: 'Recording agent runs' },
       {
         name: 'live',
-        description: "Following runs as they happen: Tarsy's WebSocket protocol and Server-Sent Events",
+        description:
+          "Following runs as they happen: Tarsy's WebSocket protocol and Server-Sent Events",
       },
       {
         name: 'casefiles',
