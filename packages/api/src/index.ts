@@ -18,6 +18,8 @@ export {
   workloads,
 } from './limits/bulkhead.js';
 export { type Budget, budgets, type RateLimitOptions } from './limits/rate-limit.js';
+export { closeCodes, defaultLiveLimits, type LiveLimits } from './live/limits.js';
+export { LiveConnections, type OpenConnection } from './live/sockets.js';
 export { type ApiMetrics, createMetrics, type MetricsOptions } from './observability/metrics.js';
 export {
   operationMetricsHook,
@@ -33,5 +35,6 @@ export {
   routeDeclaration,
 } from './route.js';
 export type { RouteModuleDeps } from './routes/deps.js';
+export type { LiveDeps } from './routes/live.js';
 export { apiPathPrefixes, isApiPath, siteFallback } from './site.js';
 export { validate } from './validation.js';

@@ -19,7 +19,15 @@ import { problem } from './problem.js';
 /** Who may call a route: anyone (`public`), or a principal holding this scope. */
 export type Access = 'public' | ApiKeyScope;
 
-export type Tag = 'health' | 'history' | 'ingest' | 'casefiles' | 'audit' | 'admin' | 'docs';
+export type Tag =
+  | 'health'
+  | 'history'
+  | 'ingest'
+  | 'live'
+  | 'casefiles'
+  | 'audit'
+  | 'admin'
+  | 'docs';
 
 /** A success answer: its description and the model of its body. */
 export interface SuccessResponse {

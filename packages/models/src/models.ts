@@ -38,6 +38,8 @@ export {
   IngestSuccess,
   LLMInteractionBody,
   LLMInteractionEvent,
+  LLMStreamChunkBody,
+  LLMStreamChunkEvent,
   MCPCommunicationBody,
   MCPCommunicationEvent,
   SessionCancelledEvent,
@@ -46,6 +48,8 @@ export {
   SessionEndedBody,
   SessionFailedBody,
   SessionFailedEvent,
+  SessionProgressUpdateBody,
+  SessionProgressUpdateEvent,
   SessionStartedBody,
   SessionStartedEvent,
   SessionTimedOutEvent,
@@ -70,6 +74,7 @@ export {
   MCPEventDetails,
   MCPInteraction,
 } from './interaction.js';
+export { LiveCatchUpPage, LiveCatchUpRequest, LiveEvent, LiveEventRecord } from './live.js';
 export { FieldError, ProblemDetails } from './problem.js';
 export {
   DetailedSession,

@@ -55,6 +55,12 @@ import {
 import { ingestBatchOperation } from './ingest/ingest-batch.js';
 import type { IngestLimits } from './ingest/limits.js';
 import { recordEventOperation } from './ingest/record-event.js';
+import {
+  liveCatchUpOperation,
+  liveConnectOperation,
+  liveSubscribeOperation,
+  pruneLiveEventsOperation,
+} from './live/live-operations.js';
 import { checkReadinessOperation } from './readiness.js';
 import { getSessionDetailOperation } from './sessions/get-session-detail.js';
 
@@ -104,6 +110,10 @@ export const operations = [
   revokeCasefileRoleOperation,
   listCasefilePermissionsOperation,
   checkCasefilePermissionOperation,
+  liveConnectOperation,
+  liveSubscribeOperation,
+  liveCatchUpOperation,
+  pruneLiveEventsOperation,
 ] as const;
 
 export type Operations = typeof operations;

@@ -10,7 +10,7 @@ import type { Hub, OperationName, Services } from '../services.js';
 describe('types derived from the registry', () => {
   it('groups every operation by the part of its name before the dot', () => {
     expectTypeOf<keyof Services>().toEqualTypeOf<
-      'sessions' | 'system' | 'demo' | 'ingest' | 'apiKeys' | 'audit' | 'casefiles'
+      'sessions' | 'system' | 'demo' | 'ingest' | 'apiKeys' | 'audit' | 'casefiles' | 'live'
     >();
     expectTypeOf<OperationName>().toExtend<string>();
     expectTypeOf<'sessions.get'>().toExtend<OperationName>();
