@@ -13,7 +13,6 @@ export {
   type LiveOptions,
   type LiveState,
   liveUrl,
-  sessionChannel,
   type WebSocketFactory,
   type WebSocketLike,
 } from './live.js';

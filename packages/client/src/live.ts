@@ -2,15 +2,13 @@
 // catchup, ping). Browser-safe: it uses the platform's WebSocket (or one handed
 // in, for Node 20 where WebSocket is not global), nothing else at run time.
 
-/** One event frame as the server sends it: flat, with the global `id` when it was stored. */
-export interface LiveEventFrame {
-  readonly type: string;
-  readonly session_id?: string;
-  readonly timestamp_us?: number;
-  /** From the one global sequence; absent on transient events (streamed LLM text). */
-  readonly id?: number;
-  readonly [field: string]: unknown;
-}
+import type { LiveEvent } from '@hindsight/models';
+
+/**
+ * One event frame as the server sends it (the `LiveEvent` model): flat, with
+ * `type`, `timestamp_us`, `session_id`, and the global `id` when it was stored.
+ */
+export type LiveEventFrame = LiveEvent;
 
 /** Where the connection is: shown to people as the live indicator. */
 export type LiveState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -67,11 +65,6 @@ export function liveUrl(origin: string): string {
   const url = new URL('/api/v1/ws', origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
-}
-
-/** The channel of one session's events. */
-export function sessionChannel(sessionId: string): string {
-  return `session:${sessionId}`;
 }
 
 function parseFrame(data: unknown): Record<string, unknown> | undefined {
@@ -142,7 +135,7 @@ export function connectLive(options: LiveOptions): LiveConnection {
   const noteId = (frame: LiveEventFrame) => {
     if (typeof frame.id !== 'number') return;
     const targets = [
-      frame.session_id === undefined ? undefined : sessionChannel(frame.session_id),
+      frame.session_id === undefined ? undefined : `session:${frame.session_id}`,
       frame.type.startsWith('session.') ? 'sessions' : undefined,
     ];
     for (const channel of targets) {

@@ -5,6 +5,7 @@ import {
   type LiveState,
   liveUrl,
 } from '@hindsight/client';
+import { sessionChannel, sessionsChannel } from '@hindsight/models';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -30,8 +31,8 @@ const LiveContext = createContext<LiveContextValue | undefined>(undefined);
 /** Which subscribed channels an event frame belongs to (frames do not name their channel). */
 function channelsOf(event: LiveEventFrame): string[] {
   const channels: string[] = [];
-  if (event.session_id !== undefined) channels.push(`session:${event.session_id}`);
-  if (event.type.startsWith('session.')) channels.push('sessions');
+  if (event.session_id !== undefined) channels.push(sessionChannel(event.session_id));
+  if (event.type.startsWith('session.')) channels.push(sessionsChannel);
   return channels;
 }
 

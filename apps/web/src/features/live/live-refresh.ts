@@ -1,4 +1,5 @@
 import type { LiveEventFrame } from '@hindsight/client';
+import { sessionChannel, sessionsChannel } from '@hindsight/models';
 import type { QueryClient } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
@@ -25,7 +26,7 @@ const refreshLists = (client: QueryClient) =>
 /** The sessions list refetches when a session starts, changes state or ends. */
 export function useLiveSessionList(): void {
   const refresh = useThrottledInvalidate(refreshLists);
-  useLiveChannel('sessions', refresh);
+  useLiveChannel(sessionsChannel, refresh);
 }
 
 /** A session's page refetches its detail and summary on each of its stored events. */
@@ -36,7 +37,7 @@ export function useLiveSession(sessionId: string): void {
     [sessionId],
   );
   const refresh = useThrottledInvalidate(invalidate);
-  useLiveChannel(`session:${sessionId}`, (event: LiveEventFrame) => {
+  useLiveChannel(sessionChannel(sessionId), (event: LiveEventFrame) => {
     // Streamed LLM text (no id) is not stored: there is nothing new to fetch yet.
     if (event.id !== undefined) refresh();
   });
