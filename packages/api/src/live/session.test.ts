@@ -21,18 +21,15 @@ function fakeFeed() {
   } as unknown as LiveFeed;
   const push = (channel: string, id: number, size = 10) => {
     horizon = id;
+    const frame = {
+      type: 'session.started',
+      timestamp_us: 1,
+      session_id: 's',
+      id,
+      pad: 'x'.repeat(size),
+    };
     for (const listener of listeners.get(channel) ?? []) {
-      listener({
-        channel,
-        id,
-        frame: {
-          type: 'session.started',
-          timestamp_us: 1,
-          session_id: 's',
-          id,
-          pad: 'x'.repeat(size),
-        },
-      });
+      listener({ channel, id, frame, text: JSON.stringify(frame) });
     }
   };
   const subscribers = (channel: string) => listeners.get(channel)?.size ?? 0;

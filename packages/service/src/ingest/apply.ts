@@ -134,7 +134,9 @@ async function applyGroup(
           claim.body_digest !== a.body_digest)
       );
     });
-    const [skippedLlm, skippedMcp] = await write(db, plan.writes, refused, corrected, careful);
+    const writes =
+      ctx.publishLive === false ? { ...plan.writes, live: [], transient: [] } : plan.writes;
+    const [skippedLlm, skippedMcp] = await write(db, writes, refused, corrected, careful);
     if (skippedLlm.length > 0 || skippedMcp.length > 0) {
       throw new StoredInteractionsFound({ llm: skippedLlm, mcp: skippedMcp });
     }
