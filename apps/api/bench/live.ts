@@ -16,7 +16,7 @@ import {
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const subscribers = Number(process.env.LIVE_SUBSCRIBERS ?? 1000);
-const ratePerSecond = Number(process.env.LIVE_RATE ?? 20);
+const ratePerSecond = Number(process.env.LIVE_RATE ?? 5);
 const steadySeconds = Number(process.env.LIVE_SECONDS ?? 10);
 const throughputSeconds = Number(process.env.LIVE_THROUGHPUT_SECONDS ?? 10);
 /** Clients that parse every frame for latency; the others only count frames. */
@@ -152,7 +152,7 @@ try {
   }
   const rssAfter = rssMiB(watched.child.pid);
 
-  // Steady ingest on the other instance: one session (10 events, 4 `sessions` events) per tick.
+  // Steady ingest on the other instance: one session (10 events, 3 on `sessions`) per tick.
   const startedAt = performance.now();
   let ticks = 0;
   while (performance.now() - startedAt < steadySeconds * 1000) {
@@ -161,7 +161,7 @@ try {
     const next = startedAt + (ticks * 1000) / ratePerSecond;
     await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
   }
-  const expected = ticks * 4 * subscribers;
+  const expected = ticks * 3 * subscribers;
   const drainUntil = performance.now() + 10_000;
   while (delivered < expected && performance.now() < drainUntil) {
     await new Promise((r) => setTimeout(r, 50));

@@ -169,7 +169,7 @@ async function write(
     releaseEvents(db, refused),
     correctClaimedEvents(db, corrected),
     // Last, so that the transaction already holds its id (locks and claims took one).
-    appendLiveEvents(db, writes.live),
+    appendLiveEvents(db, writes.live, { holdsTransactionId: true }),
     notifyTransientEvents(db, writes.transient, randomUUID),
   ]);
   return [skippedLlm, skippedMcp];
