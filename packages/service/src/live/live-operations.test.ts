@@ -6,8 +6,12 @@ import type { Caller } from '../hub/operation.js';
 import { createHub, type Hub } from '../services.js';
 import { testCaller } from '../testing/index.js';
 
-const reader: Caller = { principal: { kind: 'api_key', id: 'r', scopes: ['read'] } };
-const admin: Caller = { principal: { kind: 'api_key', id: 'a', scopes: ['read', 'admin'] } };
+const reader: Caller = {
+  principal: { kind: 'api_key', id: 'r', name: 'reader', scopes: ['read'] },
+};
+const admin: Caller = {
+  principal: { kind: 'api_key', id: 'a', name: 'admin', scopes: ['read', 'admin'] },
+};
 
 describe.each(testDrivers(undefined))('live operations on $dialect', (driver) => {
   let database: TestDatabase;
