@@ -155,6 +155,42 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
     await feed.stop();
   });
 
+  it('logs every applied event once, in order, across concurrent batches and replays', async () => {
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      testRun(`c${i}`, { stages: 2, llmPerStage: 2, mcpPerStage: 1 }),
+    );
+    // Each run in two batches: the first halves of every run at once, then the second
+    // halves, then every batch again at once (replays, racing each other).
+    const firsts = runs.map((run) => run.slice(0, 5));
+    const seconds = runs.map((run) => run.slice(5));
+    await Promise.all(firsts.map((batch) => services.ingest.batch({ batch })));
+    await Promise.all(seconds.map((batch) => services.ingest.batch({ batch })));
+    await Promise.all(
+      [...firsts, ...seconds, ...firsts].map((batch) => services.ingest.batch({ batch })),
+    );
+    const log = await logOf(database);
+    const perSession = [
+      'session.created',
+      'session.started',
+      'stage.started',
+      'llm.interaction',
+      'llm.interaction',
+      'mcp.tool_call',
+      'stage.completed',
+      'stage.started',
+      'llm.interaction',
+      'llm.interaction',
+      'mcp.tool_call',
+      'stage.completed',
+      'session.completed',
+    ];
+    for (let i = 0; i < runs.length; i += 1) {
+      const own = log.filter((e) => e.channel === `session:c${i}`);
+      expect(own.map((e) => e.type)).toEqual(perSession);
+    }
+    expect(new Set(log.map((e) => e.id)).size).toBe(log.length);
+  });
+
   it('records progress and stream chunks from the in-process recorder', async () => {
     await services.ingest.batch({
       batch: [envelope('session.started', testBodies.sessionStarted('s6'), 'a')],
