@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       web: { enabled: true },
       auditRetentionDays: 365,
       live: {
+        enabled: true,
         retentionHours: 24,
         connectionsPerPrincipal: 20,
         channelsPerConnection: 100,
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
       web: { enabled: true },
       auditRetentionDays: 365,
       live: {
+        enabled: true,
         retentionHours: 24,
         connectionsPerPrincipal: 20,
         channelsPerConnection: 100,

@@ -137,6 +137,7 @@ const EnvSchema = v.object({
   HINDSIGHT_SOCKET_IDLE_TIMEOUT_MS: v.optional(Milliseconds, '60000'),
   HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
   HINDSIGHT_AUDIT_RETENTION_DAYS: v.optional(Positive, '365'),
+  HINDSIGHT_LIVE: v.optional(v.picklist(['on', 'off'], 'must be on or off'), 'on'),
   HINDSIGHT_LIVE_RETENTION_HOURS: v.optional(Positive, '24'),
   HINDSIGHT_LIVE_MAX_CONNECTIONS: v.optional(Positive, '20'),
   HINDSIGHT_LIVE_MAX_CHANNELS: v.optional(Positive, '100'),
@@ -223,6 +224,8 @@ export type Config = {
   readonly auditRetentionDays: number;
   /** Live updates: retention of the event log and the bounds of connections. */
   readonly live: {
+    /** Off: ingest writes no live events and the live routes answer 503. */
+    readonly enabled: boolean;
     readonly retentionHours: number;
     readonly connectionsPerPrincipal: number;
     readonly channelsPerConnection: number;
@@ -356,6 +359,7 @@ export function loadConfig(
         : { enabled: true, ...(e.HINDSIGHT_WEB_DIR ? { dir: e.HINDSIGHT_WEB_DIR } : {}) },
     auditRetentionDays: e.HINDSIGHT_AUDIT_RETENTION_DAYS,
     live: {
+      enabled: e.HINDSIGHT_LIVE === 'on',
       retentionHours: e.HINDSIGHT_LIVE_RETENTION_HOURS,
       connectionsPerPrincipal: e.HINDSIGHT_LIVE_MAX_CONNECTIONS,
       channelsPerConnection: e.HINDSIGHT_LIVE_MAX_CHANNELS,

@@ -332,6 +332,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         pools: database.pools,
         hooks: [operationMetricsHook(metrics)],
         ...(config.cursorSecrets ? { cursorSecrets: config.cursorSecrets } : {}),
+        ...(config.live.enabled ? {} : { publishLive: false }),
       },
     );
     const system = hub.as({ principal: systemPrincipal('server') });
@@ -372,6 +373,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...(site ? { site } : {}),
       live: {
         feed,
+        enabled: config.live.enabled,
         upgradeWebSocket,
         connections,
         limits: {

@@ -20,6 +20,8 @@ export interface ServiceContext {
   readonly pools?: { readonly [W in Workload]: Db };
   /** Secrets that sign list cursors; one generated per process when absent. */
   readonly cursorSecrets?: CursorSecrets;
+  /** False: ingest writes no live events (HINDSIGHT_LIVE=off, and the live benchmark's baseline). */
+  readonly publishLive?: boolean;
 }
 
 /** The context's time in microseconds since the epoch. */

@@ -149,6 +149,8 @@ export interface ServiceOptions {
    * cursors then work only with the instance that made them.
    */
   readonly cursorSecrets?: CursorSecrets;
+  /** False: ingest writes no live events (live updates off). On by default. */
+  readonly publishLive?: boolean;
 }
 
 /** The hub over `ctx`: the one entry point of the service layer. */
@@ -170,6 +172,7 @@ export function createHub(ctx: ServiceContext, options: ServiceOptions = {}): Hu
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.pools ? { pools: options.pools } : {}),
       cursorSecrets: options.cursorSecrets ?? generateCursorSecrets(),
+      ...(options.publishLive === false ? { publishLive: false } : {}),
     },
     operations,
     { hooks },

@@ -162,7 +162,7 @@ export class LiveSession {
       if (delivery.id <= subscription.lastSent) return;
       subscription.lastSent = delivery.id;
     }
-    this.sendEvent(delivery.frame);
+    this.sendEvent(delivery.frame, delivery.text);
   }
 
   /**
@@ -202,18 +202,18 @@ export class LiveSession {
     }
   }
 
-  private sendEvent(frame: LiveEvent): void {
-    this.sendFrame(frame);
+  private sendEvent(frame: LiveEvent, text?: string): void {
+    this.sendFrame(frame, text);
     this.deps.metrics.liveEventsDelivered.inc({ transport: 'websocket' });
   }
 
-  private sendFrame(frame: Record<string, unknown>): void {
+  private sendFrame(frame: Record<string, unknown>, text?: string): void {
     if (this.closed) return;
     if (this.deps.transport.bufferedBytes() > this.deps.limits.maxBufferedBytes) {
       this.close(closeCodes.policy, 'the client is too slow; reconnect and catch up', 'slow');
       return;
     }
-    this.deps.transport.send(JSON.stringify(frame));
+    this.deps.transport.send(text ?? JSON.stringify(frame));
   }
 
   private close(code: number, reason: string, why: string): void {

@@ -29,9 +29,9 @@ export async function serveLiveStream(
   let pendingBytes = 0;
   let done = false;
 
-  const write = (frame: LiveEvent) => {
+  const write = (frame: LiveEvent, text?: string) => {
     if (done) return;
-    const data = JSON.stringify(frame);
+    const data = text ?? JSON.stringify(frame);
     if (pendingBytes + data.length > limits.maxBufferedBytes) {
       done = true;
       deps.onSlow();
@@ -59,7 +59,7 @@ export async function serveLiveStream(
       if (delivery.id <= lastSent) return;
       lastSent = delivery.id;
     }
-    write(delivery.frame);
+    write(delivery.frame, delivery.text);
   };
   const unsubscribes = deps.channels.map((channel) => feed.subscribe(channel, deliver));
   metrics.liveSubscriptions.inc(unsubscribes.length);

@@ -22,6 +22,8 @@ export interface LiveDeps {
   /** The registry of open connections; the server closes them at shutdown. */
   readonly connections?: LiveConnections;
   readonly limits?: Partial<LiveLimits>;
+  /** False (HINDSIGHT_LIVE=off): the routes answer 503. */
+  readonly enabled?: boolean;
 }
 
 /** The buffered bytes of a `ws` socket, the raw socket of the node adapter. */
@@ -42,7 +44,9 @@ export function liveRoutes({ services, route, metrics }: RouteModuleDeps, live?:
 
   /** The checks of a new connection: a problem answer, or undefined to go on. */
   const admit = async (c: Context<ApiEnv>) => {
-    if (!live) return problem(c, 503, { detail: 'live updates are not available on this server' });
+    if (!live || live.enabled === false) {
+      return problem(c, 503, { detail: 'live updates are not available on this server' });
+    }
     await services(c).live.connect({});
     if (!live.feed.up) {
       return problem(c, 503, {

@@ -27,17 +27,27 @@ const recordColumns = {
  * that sees a later id committed then knows this transaction was already
  * running (see readLiveLog). Ids follow the order of `drafts`.
  */
-export async function appendLiveEvents(db: Db, drafts: readonly LiveEventDraft[]): Promise<void> {
+export async function appendLiveEvents(
+  db: Db,
+  drafts: readonly LiveEventDraft[],
+  options: { readonly holdsTransactionId?: boolean } = {},
+): Promise<void> {
   if (drafts.length === 0) return;
-  await db.execute(sql`select pg_current_xact_id(), pg_notify(${liveNotifyChannel}, '')`);
+  // Ingest has locked and claimed rows already, which gave its transaction an id.
+  if (!options.holdsTransactionId) await db.execute(sql`select pg_current_xact_id()`);
+  // One statement: a data-modifying CTE runs whether or not the query reads it.
   await db.execute(sql`
-    insert into ${liveEvents} (channel, session_id, type, payload, created_at_us)
-    select e.channel, e.session_id, e.type, e.payload, e.created_at_us
-    from rows from (
-      jsonb_to_recordset(${JSON.stringify(drafts)}::jsonb)
-        as (channel text, session_id text, type text, payload jsonb, created_at_us bigint)
-    ) with ordinality as e(channel, session_id, type, payload, created_at_us, n)
-    order by e.n`);
+    with inserted as (
+      insert into ${liveEvents} (channel, session_id, type, payload, created_at_us)
+      select e.channel, e.session_id, e.type, e.payload, e.created_at_us
+      from rows from (
+        jsonb_to_recordset(${JSON.stringify(drafts)}::jsonb)
+          as (channel text, session_id text, type text, payload jsonb, created_at_us bigint)
+      ) with ordinality as e(channel, session_id, type, payload, created_at_us, n)
+      order by e.n
+      returning id
+    )
+    select pg_notify(${liveNotifyChannel}, '')`);
 }
 
 /** A transient event on one channel: published, never stored. */

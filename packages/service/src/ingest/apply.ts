@@ -134,7 +134,9 @@ async function applyGroup(
           claim.body_digest !== a.body_digest)
       );
     });
-    const [skippedLlm, skippedMcp] = await write(db, plan.writes, refused, corrected, careful);
+    const writes =
+      ctx.publishLive === false ? { ...plan.writes, live: [], transient: [] } : plan.writes;
+    const [skippedLlm, skippedMcp] = await write(db, writes, refused, corrected, careful);
     if (skippedLlm.length > 0 || skippedMcp.length > 0) {
       throw new StoredInteractionsFound({ llm: skippedLlm, mcp: skippedMcp });
     }
@@ -167,7 +169,7 @@ async function write(
     releaseEvents(db, refused),
     correctClaimedEvents(db, corrected),
     // Last, so that the transaction already holds its id (locks and claims took one).
-    appendLiveEvents(db, writes.live),
+    appendLiveEvents(db, writes.live, { holdsTransactionId: true }),
     notifyTransientEvents(db, writes.transient, randomUUID),
   ]);
   return [skippedLlm, skippedMcp];

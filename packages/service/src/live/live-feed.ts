@@ -12,6 +12,8 @@ export interface LiveDelivery {
   readonly channel: string;
   readonly id: number | undefined;
   readonly frame: LiveEvent;
+  /** The frame as JSON, made once for every subscriber. */
+  readonly text: string;
 }
 
 export type LiveListener = (delivery: LiveDelivery) => void;
@@ -259,9 +261,10 @@ export class LiveFeed {
     const listeners = this.listeners.get(channel);
     if (!listeners || listeners.size === 0) return;
     const frame = liveFrameOf({ ...event, ...(id === undefined ? {} : { id }) });
+    const delivery: LiveDelivery = { channel, id, frame, text: JSON.stringify(frame) };
     for (const listener of [...listeners]) {
       try {
-        listener({ channel, id, frame });
+        listener(delivery);
       } catch {
         // One subscriber's failure is its own: the others still get the event.
       }

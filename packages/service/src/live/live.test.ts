@@ -6,6 +6,7 @@ import {
 } from '@hindsight/repository';
 import { type TestDatabase, testDrivers } from '@hindsight/repository/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRecorder } from '../recorder/recorder.js';
 import { createHub, type Services } from '../services.js';
 import { envelope, testBodies, testCaller, testRun } from '../testing/index.js';
 import { type LiveDelivery, LiveFeed } from './live-feed.js';
@@ -152,6 +153,60 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
     expect(delivery.frame).not.toHaveProperty('id');
     expect(await logOf(database)).toHaveLength(before);
     await feed.stop();
+  });
+
+  it('logs every applied event once, in order, across concurrent batches and replays', async () => {
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      testRun(`c${i}`, { stages: 2, llmPerStage: 2, mcpPerStage: 1 }),
+    );
+    // Each run in two batches: the first halves of every run at once, then the second
+    // halves, then every batch again at once (replays, racing each other).
+    const firsts = runs.map((run) => run.slice(0, 5));
+    const seconds = runs.map((run) => run.slice(5));
+    await Promise.all(firsts.map((batch) => services.ingest.batch({ batch })));
+    await Promise.all(seconds.map((batch) => services.ingest.batch({ batch })));
+    await Promise.all(
+      [...firsts, ...seconds, ...firsts].map((batch) => services.ingest.batch({ batch })),
+    );
+    const log = await logOf(database);
+    const perSession = [
+      'session.created',
+      'session.started',
+      'stage.started',
+      'llm.interaction',
+      'llm.interaction',
+      'mcp.tool_call',
+      'stage.completed',
+      'stage.started',
+      'llm.interaction',
+      'llm.interaction',
+      'mcp.tool_call',
+      'stage.completed',
+      'session.completed',
+    ];
+    for (let i = 0; i < runs.length; i += 1) {
+      const own = log.filter((e) => e.channel === `session:c${i}`);
+      expect(own.map((e) => e.type)).toEqual(perSession);
+    }
+    expect(new Set(log.map((e) => e.id)).size).toBe(log.length);
+  });
+
+  it('records progress and stream chunks from the in-process recorder', async () => {
+    await services.ingest.batch({
+      batch: [envelope('session.started', testBodies.sessionStarted('s6'), 'a')],
+    });
+    const recorder = createRecorder({ ctx: { db: database.db }, onError: () => {} });
+    const progress = await recorder.progressUpdate({ session_id: 's6', phase: 'concluding' });
+    const chunk = await recorder.streamChunk({
+      session_id: 's6',
+      chunk: 'so far',
+      stream_type: 'final_answer',
+      is_complete: true,
+    });
+    expect([progress.ok, chunk.ok]).toEqual([true, true]);
+    const own = (await logOf(database)).filter((e) => e.channel === 'session:s6');
+    expect(own.map((e) => e.type).at(-1)).toBe('session.progress_update');
+    expect(own.some((e) => e.type === 'llm.stream.chunk')).toBe(false);
   });
 
   it('delivers committed events to the subscribers of their channel, once, in id order', async () => {
