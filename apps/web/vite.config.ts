@@ -17,6 +17,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: Object.fromEntries(proxied.map((path) => [path, { target: apiTarget }])),
+    // ws: the live endpoint (/api/v1/ws) is a WebSocket upgrade.
+    proxy: Object.fromEntries(proxied.map((path) => [path, { target: apiTarget, ws: true }])),
   },
 });

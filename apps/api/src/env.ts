@@ -137,6 +137,14 @@ const EnvSchema = v.object({
   HINDSIGHT_SOCKET_IDLE_TIMEOUT_MS: v.optional(Milliseconds, '60000'),
   HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
   HINDSIGHT_AUDIT_RETENTION_DAYS: v.optional(Positive, '365'),
+  HINDSIGHT_LIVE: v.optional(v.picklist(['on', 'off'], 'must be on or off'), 'on'),
+  HINDSIGHT_LIVE_RETENTION_HOURS: v.optional(Positive, '24'),
+  HINDSIGHT_LIVE_MAX_CONNECTIONS: v.optional(Positive, '20'),
+  HINDSIGHT_LIVE_MAX_CHANNELS: v.optional(Positive, '100'),
+  HINDSIGHT_LIVE_MAX_FRAMES_PER_SECOND: v.optional(Positive, '50'),
+  HINDSIGHT_LIVE_MAX_BUFFER_BYTES: v.optional(Bytes, '1048576'),
+  HINDSIGHT_LIVE_CATCHUP_LIMIT: v.optional(Positive, '100'),
+  HINDSIGHT_LIVE_HEARTBEAT_MS: v.optional(Milliseconds, '15000'),
   HINDSIGHT_TRUSTED_PROXIES: v.optional(
     v.pipe(
       v.string(),
@@ -214,6 +222,18 @@ export type Config = {
   readonly web: { readonly enabled: boolean; readonly dir?: string };
   /** Audit rows older than this many days are pruned (hourly, and at start-up). */
   readonly auditRetentionDays: number;
+  /** Live updates: retention of the event log and the bounds of connections. */
+  readonly live: {
+    /** Off: ingest writes no live events and the live routes answer 503. */
+    readonly enabled: boolean;
+    readonly retentionHours: number;
+    readonly connectionsPerPrincipal: number;
+    readonly channelsPerConnection: number;
+    readonly framesPerSecond: number;
+    readonly maxBufferedBytes: number;
+    readonly catchUpLimit: number;
+    readonly heartbeatMs: number;
+  };
 };
 
 /** Secrets are never echoed in an error message, only their length. */
@@ -338,6 +358,16 @@ export function loadConfig(
         ? { enabled: false }
         : { enabled: true, ...(e.HINDSIGHT_WEB_DIR ? { dir: e.HINDSIGHT_WEB_DIR } : {}) },
     auditRetentionDays: e.HINDSIGHT_AUDIT_RETENTION_DAYS,
+    live: {
+      enabled: e.HINDSIGHT_LIVE === 'on',
+      retentionHours: e.HINDSIGHT_LIVE_RETENTION_HOURS,
+      connectionsPerPrincipal: e.HINDSIGHT_LIVE_MAX_CONNECTIONS,
+      channelsPerConnection: e.HINDSIGHT_LIVE_MAX_CHANNELS,
+      framesPerSecond: e.HINDSIGHT_LIVE_MAX_FRAMES_PER_SECOND,
+      maxBufferedBytes: e.HINDSIGHT_LIVE_MAX_BUFFER_BYTES,
+      catchUpLimit: e.HINDSIGHT_LIVE_CATCHUP_LIMIT,
+      heartbeatMs: e.HINDSIGHT_LIVE_HEARTBEAT_MS,
+    },
   };
 }
 

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import {
+  type ApiMetrics,
   type AuthOptions,
   type BulkheadOptions,
+  closeCodes,
   createApi,
   createMetrics,
+  LiveConnections,
   operationMetricsHook,
 } from '@hindsight/api';
 import { systemPrincipal } from '@hindsight/models';
@@ -13,14 +16,16 @@ import {
   createDatabase,
   type Database,
   formatSchemaReport,
+  liveNotifyChannel,
   migrate,
   redactUrl,
 } from '@hindsight/repository';
-import { createHub, type Services } from '@hindsight/service';
-import { serve } from '@hono/node-server';
+import { createHub, LiveFeed, type Services } from '@hindsight/service';
+import { serve, upgradeWebSocket, type WebSocketServerLike } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
+import { WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
@@ -194,12 +199,79 @@ export function startAuditRetention(
   return () => clearInterval(timer);
 }
 
+/** Live events are pruned this often (and once at start-up). */
+const liveRetentionIntervalMs = 10 * 60 * 1000;
+
+/**
+ * Prunes live events older than HINDSIGHT_LIVE_RETENTION_HOURS. Every
+ * instance runs it; deleting rows another instance already deleted is harmless.
+ */
+export function startLiveRetention(
+  system: Services,
+  retentionHours: number,
+  logger: Logger,
+): () => void {
+  const prune = () =>
+    system.live
+      .prune({ now_us: Date.now() * 1000, retention_hours: retentionHours })
+      .then(({ deleted }) => {
+        if (deleted > 0) logger.info({ deleted, retentionHours }, 'old live events pruned');
+      })
+      .catch((error: unknown) =>
+        logger.warn({ err: { message: String(error) } }, 'pruning live events failed'),
+      );
+  void prune();
+  const timer = setInterval(prune, liveRetentionIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * The instance's live feed: one reader of the event log, woken by NOTIFY.
+ * While the log cannot be read, open live connections are closed (clients
+ * reconnect, get 503 until the database returns, then catch up).
+ */
+async function startLiveFeed(
+  database: Database,
+  metrics: ApiMetrics,
+  connections: LiveConnections,
+  logger: Logger,
+): Promise<LiveFeed> {
+  const feed = new LiveFeed({
+    db: database.db,
+    listen: (handlers) => database.listen(liveNotifyChannel, handlers),
+    observer: {
+      delivered: (lagUs) => metrics.liveFanoutLag.observe(lagUs / 1_000_000),
+      down: (error) => {
+        const closed = connections.closeAll(
+          closeCodes.unavailable,
+          'the database is unavailable; reconnect and catch up',
+          'outage',
+        );
+        logger.warn(
+          { err: { message: String(error) }, closed },
+          'the live event log cannot be read; live connections closed',
+        );
+      },
+      up: () => logger.info('the live event log is readable again'),
+    },
+  });
+  await feed.start();
+  return feed;
+}
+
 /** Listens on the configured port; rejects if it cannot (the port is taken, say). */
-function listen(config: Config, fetch: (request: Request) => Response | Promise<Response>) {
+function listen(
+  config: Config,
+  fetch: (request: Request) => Response | Promise<Response>,
+  websockets: WebSocketServer,
+) {
   return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       {
         fetch,
+        // ws's own types differ in details (optional noServer, send's callback); it is what the adapter drives.
+        websocket: { server: websockets as unknown as WebSocketServerLike },
         port: config.port,
         hostname: config.host,
         // Node looks for expired header and request timeouts this often (30 s by default,
@@ -236,8 +308,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let redis: Redis | undefined;
   // Whatever start-up opened is closed again if it fails, so the process can exit.
   let stopAuditRetention: (() => void) | undefined;
+  let stopLiveRetention: (() => void) | undefined;
+  let feed: LiveFeed | undefined;
   const release = async () => {
     stopAuditRetention?.();
+    stopLiveRetention?.();
+    await feed?.stop();
     redis?.disconnect();
     await database.close();
   };
@@ -256,11 +332,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         pools: database.pools,
         hooks: [operationMetricsHook(metrics)],
         ...(config.cursorSecrets ? { cursorSecrets: config.cursorSecrets } : {}),
+        ...(config.live.enabled ? {} : { publishLive: false }),
       },
     );
     const system = hub.as({ principal: systemPrincipal('server') });
     await prepareAuth(config, system, logger);
     stopAuditRetention = startAuditRetention(system, config.auditRetentionDays, logger);
+    stopLiveRetention = startLiveRetention(system, config.live.retentionHours, logger);
+    const connections = new LiveConnections(metrics);
+    feed = await startLiveFeed(database, metrics, connections, logger);
+    const websockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
     redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
     const site = dashboard(config, logger);
     const app = createApi({
@@ -290,10 +371,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         ),
       version: serverVersion(),
       ...(site ? { site } : {}),
+      live: {
+        feed,
+        enabled: config.live.enabled,
+        upgradeWebSocket,
+        connections,
+        limits: {
+          connectionsPerPrincipal: config.live.connectionsPerPrincipal,
+          channelsPerConnection: config.live.channelsPerConnection,
+          framesPerSecond: config.live.framesPerSecond,
+          maxBufferedBytes: config.live.maxBufferedBytes,
+          catchUpLimit: config.live.catchUpLimit,
+          heartbeatMs: config.live.heartbeatMs,
+        },
+      },
     });
-    const server = await listen(config, app.fetch);
+    const server = await listen(config, app.fetch, websockets);
     applyHttpTimeouts(server, config);
-    return running(server, { redis, database, logger, stopAuditRetention });
+    const live = { feed, connections, websockets };
+    return running(server, {
+      redis,
+      database,
+      logger,
+      stopAuditRetention: () => {
+        stopAuditRetention?.();
+        stopLiveRetention?.();
+      },
+      live,
+    });
   } catch (error) {
     await release();
     throw error;
@@ -327,6 +432,25 @@ function serverMetrics(database: Database) {
   });
 }
 
+/** Resolves once every WebSocket has closed, or after `ms`. */
+function closedWithin(websockets: WebSocketServer, ms: number): Promise<void> {
+  const open = [...websockets.clients].filter((socket) => socket.readyState !== socket.CLOSED);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    let left = open.length;
+    for (const socket of open) {
+      socket.once('close', () => {
+        left -= 1;
+        if (left === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
+}
+
 function running(
   server: ReturnType<typeof serve>,
   opened: {
@@ -334,9 +458,14 @@ function running(
     readonly database: Database;
     readonly logger: Logger;
     readonly stopAuditRetention: () => void;
+    readonly live: {
+      readonly feed: LiveFeed;
+      readonly connections: LiveConnections;
+      readonly websockets: WebSocketServer;
+    };
   },
 ): RunningServer {
-  const { redis, database, logger, stopAuditRetention } = opened;
+  const { redis, database, logger, stopAuditRetention, live } = opened;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -345,6 +474,12 @@ function running(
     url,
     async close() {
       stopAuditRetention();
+      // Live clients are told the server is going away (1001) and reconnect elsewhere.
+      live.connections.closeAll(closeCodes.goingAway, 'the server is shutting down', 'shutdown');
+      await live.feed.stop();
+      await closedWithin(live.websockets, 1_000);
+      // A client that did not answer the close handshake is cut off.
+      for (const socket of live.websockets.clients) socket.terminate();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );

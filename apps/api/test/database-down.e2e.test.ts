@@ -3,6 +3,7 @@ import { ProblemDetails } from '@hindsight/models';
 import postgres from 'postgres';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openFrameClient } from './live-client.js';
 import { type ServerProcess, startServerProcess, stopServerProcess } from './server-process.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
@@ -104,5 +105,24 @@ describe.skipIf(!adminUrl)('when the database becomes unreachable', () => {
     });
     expect((await get('/api/v1/history/sessions/none')).status).toBe(404);
     expect(await (await get('/metrics', false)).text()).toContain('hindsight_database_up 1');
+  });
+
+  it('closes live sockets when the log cannot be read (1011), answers 503 at connect, and recovers', async () => {
+    const client = await openFrameClient(server.url, key);
+    expect((await client.next()).type).toBe('connection.established');
+    client.send({ action: 'subscribe', channel: 'sessions' });
+    expect((await client.next()).type).toBe('subscription.confirmed');
+
+    proxy.cut();
+    expect((await client.closed).code).toBe(1011);
+    await expect(openFrameClient(server.url, key)).rejects.toThrow('upgrade refused: 503');
+
+    proxy.restore();
+    const again = await vi.waitFor(() => openFrameClient(server.url, key), {
+      timeout: 30_000,
+      interval: 200,
+    });
+    expect((await again.next()).type).toBe('connection.established');
+    again.socket.close();
   });
 });

@@ -2,7 +2,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bigInteraction, bigSessionId, hostile, xssSessionId } from './fixtures.js';
-import { launchBrowser, startSeededServer, type TestBrowser, type TestServer } from './harness.js';
+import {
+  ingest,
+  launchBrowser,
+  startSeededServer,
+  type TestBrowser,
+  type TestServer,
+} from './harness.js';
 import { hostileEffects, instrument, screenshots, seriousViolations } from './page-tools.js';
 
 let server: TestServer;
@@ -246,5 +252,90 @@ describe('other pages', () => {
     expect(await background()).not.toBe(light);
     await p.getByRole('button', { name: /Switch to light theme/ }).click();
     expect(await background()).toBe(light);
+  });
+});
+
+// Last: these add sessions, which the counts above do not expect.
+describe('live updates', () => {
+  const liveId = 'browser-test-live-session';
+  const iso = (us: number) => new Date(Math.floor(us / 1000)).toISOString();
+  const started = (nowUs: number) => ({
+    id: 'live-e1',
+    timestamp: iso(nowUs),
+    type: 'session.started',
+    body: {
+      session_id: liveId,
+      alert_id: 'live-alert',
+      alert_type: 'LiveProbe',
+      agent_type: 'ProbeAgent',
+      alert_data: {},
+      chain_id: 'probe-chain',
+      chain_definition: { stages: [{ id: 'probe', agent: 'ProbeAgent' }] },
+      started_at_us: nowUs,
+    },
+  });
+
+  it('shows that it is live, and a new session appears on the open list', async () => {
+    const p = await open('/');
+    await rows(p).first().waitFor();
+    await p.locator('.live-indicator.live-open').waitFor();
+    expect(await p.locator(`tr[data-session-id="${liveId}"]`).count()).toBe(0);
+    await ingest(server.url, [started(Date.now() * 1000)]);
+    await p.locator(`tr[data-session-id="${liveId}"]`).waitFor();
+    await expect(p.getByText(/66 sessions/).isVisible()).resolves.toBe(true);
+  });
+
+  it('grows an open session page as its run records calls, then shows it completed', async () => {
+    const p = await open(`/sessions/${liveId}`);
+    await p.locator('.live-indicator.live-open').waitFor();
+    await p.getByText('LiveProbe').first().waitFor();
+    expect(await p.locator('[data-interaction-id]').count()).toBe(0);
+    const nowUs = Date.now() * 1000;
+    await ingest(server.url, [
+      {
+        id: 'live-e2',
+        timestamp: iso(nowUs),
+        type: 'stage.started',
+        body: {
+          execution_id: 'live-stage-1',
+          session_id: liveId,
+          stage_id: 'probe',
+          stage_index: 0,
+          stage_name: 'Live stage',
+          agent: 'ProbeAgent',
+          started_at_us: nowUs,
+        },
+      },
+      {
+        id: 'live-e3',
+        timestamp: iso(nowUs + 1000),
+        type: 'llm.interaction',
+        body: {
+          interaction_id: 'live-llm-1',
+          session_id: liveId,
+          stage_execution_id: 'live-stage-1',
+          timestamp_us: nowUs + 1000,
+          duration_ms: 800,
+          model_name: 'gpt-live',
+          provider: 'openai',
+          messages: [
+            { role: 'user', content: 'Is the live page growing?' },
+            { role: 'assistant', content: 'It is.' },
+          ],
+          success: true,
+        },
+      },
+    ]);
+    await p.locator('[data-interaction-id]').first().waitFor();
+    await p.getByText('gpt-live').first().waitFor();
+    await ingest(server.url, [
+      {
+        id: 'live-e4',
+        timestamp: iso(nowUs + 5000),
+        type: 'session.completed',
+        body: { session_id: liveId, completed_at_us: nowUs + 5000, final_analysis: 'Live done.' },
+      },
+    ]);
+    await p.locator('.session-header .badge.status-completed').waitFor();
   });
 });

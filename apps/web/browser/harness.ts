@@ -64,7 +64,7 @@ export async function startServer(env: Record<string, string>): Promise<{
   return { url, child };
 }
 
-async function ingest(url: string, events: readonly IngestEvent[]): Promise<void> {
+export async function ingest(url: string, events: readonly IngestEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 1000) {
     const res = await fetch(`${url}/api/v1/ingest`, {
       method: 'POST',

@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-router';
 import { isSignedOutError, useAuth } from './features/auth/auth.js';
 import { SignInPage } from './features/auth/SignInPage.js';
+import { LiveProvider } from './features/live/LiveProvider.js';
 import { validateSessionSearch } from './features/session/search.js';
 import { sessionListQueryOptions } from './features/sessions/queries.js';
 import { SessionsPage } from './features/sessions/SessionsPage.js';
@@ -34,9 +35,11 @@ function Root() {
     );
   }
   return (
-    <AppShell auth={auth}>
-      <Outlet />
-    </AppShell>
+    <LiveProvider>
+      <AppShell auth={auth}>
+        <Outlet />
+      </AppShell>
+    </LiveProvider>
   );
 }
 

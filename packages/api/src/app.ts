@@ -25,6 +25,7 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { type LiveDeps, liveRoutes } from './routes/live.js';
 import { recordRoutes } from './routes/records.js';
 import { siteFallback } from './site.js';
 
@@ -72,6 +73,8 @@ export interface ApiDeps {
    * `/ready` and `/metrics` (the server passes the dashboard's files). None by default.
    */
   readonly site?: MiddlewareHandler<ApiEnv>;
+  /** Live updates (`/api/v1/ws`, `/api/v1/live`); without them those routes answer 503. */
+  readonly live?: LiveDeps;
 }
 
 export const defaultRateLimit: RateLimitOptions = { perMinute: { ingest: 600, read: 1200 } };
@@ -193,6 +196,7 @@ export function createApi(deps: ApiDeps) {
     .route('/api/v1/history', historyRoutes(modules))
     .route('/api/v1', ingestRoutes(modules))
     .route('/api/v1', recordRoutes(modules))
+    .route('/api/v1', liveRoutes(modules, deps.live))
     .route('/api/v1/casefiles', casefileRoutes(modules))
     .route('/api/v1/audit', auditRoutes(modules))
     .route('/api/v1/admin', adminRoutes(modules));

@@ -31,6 +31,8 @@ export {
   defaultSignInPerMinute,
   type RateLimitOptions,
 } from './limits/rate-limit.js';
+export { closeCodes, defaultLiveLimits, type LiveLimits } from './live/limits.js';
+export { LiveConnections, type OpenConnection } from './live/sockets.js';
 export { type ApiMetrics, createMetrics, type MetricsOptions } from './observability/metrics.js';
 export {
   operationMetricsHook,
@@ -46,5 +48,6 @@ export {
   routeDeclaration,
 } from './route.js';
 export type { RouteModuleDeps } from './routes/deps.js';
+export type { LiveDeps } from './routes/live.js';
 export { apiPathPrefixes, isApiPath, siteFallback } from './site.js';
 export { validate } from './validation.js';

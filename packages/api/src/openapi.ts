@@ -63,6 +63,11 @@ export function documentation(version: string): Partial<OpenAPIV3_1.Document> {
       { name: 'history', description: 'The Tarsy-compatible history read API' },
       { name: 'ingest', description: 'Recording agent runs' },
       {
+        name: 'live',
+        description:
+          "Following runs as they happen: Tarsy's WebSocket protocol and Server-Sent Events",
+      },
+      {
         name: 'casefiles',
         description: 'Investigations spanning sessions: notes and per-principal roles',
       },

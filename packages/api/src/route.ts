@@ -24,6 +24,7 @@ export type Tag =
   | 'auth'
   | 'history'
   | 'ingest'
+  | 'live'
   | 'casefiles'
   | 'audit'
   | 'admin'

@@ -7,6 +7,16 @@ export {
 } from './browser-session.js';
 export { type ClientOptions, createClient, csrfHeader, type HindsightClient } from './client.js';
 export {
+  connectLive,
+  type LiveConnection,
+  type LiveEventFrame,
+  type LiveOptions,
+  type LiveState,
+  liveUrl,
+  type WebSocketFactory,
+  type WebSocketLike,
+} from './live.js';
+export {
   asProblem,
   HindsightProblemError,
   type JsonResponse,

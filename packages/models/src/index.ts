@@ -11,6 +11,7 @@ export * from './interaction.js';
 export * from './json-number.js';
 export * from './json-schema.js';
 export * from './keyset-cursor.js';
+export * from './live.js';
 export * from './primitives.js';
 export * from './principal.js';
 export * from './problem.js';

@@ -18,10 +18,12 @@ import {
   IngestSuccess,
   ingestEventTypes,
   LLMInteractionEvent,
+  LLMStreamChunkEvent,
   MCPCommunicationEvent,
   SessionCancelledEvent,
   SessionCompletedEvent,
   SessionFailedEvent,
+  SessionProgressUpdateEvent,
   SessionStartedEvent,
   SessionTimedOutEvent,
   SessionUpdatedEvent,
@@ -42,6 +44,8 @@ const eventSchemas = {
   'stage.failed': StageFailedEvent,
   'llm.interaction': LLMInteractionEvent,
   'mcp.communication': MCPCommunicationEvent,
+  'session.progress_update': SessionProgressUpdateEvent,
+  'llm.stream.chunk': LLMStreamChunkEvent,
 } as const;
 
 describe.each(ingestEventTypes)('the %s event', (type) => {

@@ -5,7 +5,7 @@ import {
   toolCallHasToolName,
   toolCallNeedsToolName,
 } from './interaction.js';
-import { Id, IsoTimestamp } from './primitives.js';
+import { Count, Id, IsoTimestamp, JsonObject, Label } from './primitives.js';
 import { SessionRecordFields } from './session.js';
 import { StageExecutionRecordFields } from './stage.js';
 
@@ -43,6 +43,11 @@ export const SessionUpdatedBody = v.object({
   current_stage_index: optional(session.current_stage_index.wrapped),
   current_stage_id: optional(session.current_stage_id.wrapped),
   session_metadata: optional(session.session_metadata.wrapped),
+  /**
+   * Why the session paused (Tarsy's `{reason, message, paused_at_us}`), sent
+   * with `status: "paused"`: not stored, published with `session.paused`.
+   */
+  pause_metadata: optional(JsonObject),
 });
 export type SessionUpdatedBody = v.InferOutput<typeof SessionUpdatedBody>;
 
@@ -147,6 +152,50 @@ export const MCPCommunicationBody = v.pipe(
 );
 export type MCPCommunicationBody = v.InferOutput<typeof MCPCommunicationBody>;
 
+/**
+ * What a running session is doing now (Tarsy's progress text): recorded once
+ * (idempotent by event id) and published as `session.progress_update`; it
+ * changes no stored record.
+ */
+export const SessionProgressUpdateBody = v.object({
+  session_id: session.session_id,
+  /** `investigating`, `gathering_info`, `synthesizing`, `distilling`, `concluding`, `finalizing`... */
+  phase: Label,
+  metadata: optional(JsonObject),
+  stage_execution_id: optional(Id),
+  parent_stage_execution_id: optional(Id),
+  parallel_index: optional(Count),
+  agent_name: optional(Label),
+});
+export type SessionProgressUpdateBody = v.InferOutput<typeof SessionProgressUpdateBody>;
+
+export const streamTypes = [
+  'thought',
+  'final_answer',
+  'intermediate_response',
+  'summarization',
+  'native_thinking',
+] as const;
+
+/**
+ * Text an LLM is streaming: `chunk` is all the text so far. Transient: it is
+ * published to the session's live subscribers and never stored (no event id
+ * is recorded, so a repeat is published again; no catch-up).
+ */
+export const LLMStreamChunkBody = v.object({
+  session_id: session.session_id,
+  stage_execution_id: optional(Id),
+  chunk: v.string(),
+  stream_type: v.picklist(streamTypes),
+  is_complete: v.boolean(),
+  llm_interaction_id: optional(Id),
+  mcp_event_id: optional(Id),
+  parent_stage_execution_id: optional(Id),
+  parallel_index: optional(Count),
+  agent_name: optional(Label),
+});
+export type LLMStreamChunkBody = v.InferOutput<typeof LLMStreamChunkBody>;
+
 // ---------------------------------------------------------------------------
 // Envelopes
 // ---------------------------------------------------------------------------
@@ -163,6 +212,8 @@ export const ingestEventTypes = [
   'stage.failed',
   'llm.interaction',
   'mcp.communication',
+  'session.progress_update',
+  'llm.stream.chunk',
 ] as const;
 export const IngestEventType = v.picklist(ingestEventTypes);
 export type IngestEventType = v.InferOutput<typeof IngestEventType>;
@@ -180,6 +231,8 @@ export const ingestBodySchemas = {
   'stage.failed': StageFailedBody,
   'llm.interaction': LLMInteractionBody,
   'mcp.communication': MCPCommunicationBody,
+  'session.progress_update': SessionProgressUpdateBody,
+  'llm.stream.chunk': LLMStreamChunkBody,
 } as const satisfies Record<IngestEventType, v.GenericSchema>;
 
 function envelope<const T extends IngestEventType>(type: T) {
@@ -202,6 +255,11 @@ export const StageCompletedEvent = envelope('stage.completed');
 export const StageFailedEvent = envelope('stage.failed');
 export const LLMInteractionEvent = envelope('llm.interaction');
 export const MCPCommunicationEvent = envelope('mcp.communication');
+export const SessionProgressUpdateEvent = envelope('session.progress_update');
+export const LLMStreamChunkEvent = envelope('llm.stream.chunk');
+
+/** Ingest events that are published and never stored (no ingest record, no live row). */
+export const transientIngestEventTypes = ['llm.stream.chunk'] as const;
 
 /** Any ingest event; `type` picks the body schema. */
 export const IngestEvent = v.variant('type', [
@@ -216,6 +274,8 @@ export const IngestEvent = v.variant('type', [
   StageFailedEvent,
   LLMInteractionEvent,
   MCPCommunicationEvent,
+  SessionProgressUpdateEvent,
+  LLMStreamChunkEvent,
 ]);
 export type IngestEvent = v.InferOutput<typeof IngestEvent>;
 

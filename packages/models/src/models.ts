@@ -39,6 +39,8 @@ export {
   IngestSuccess,
   LLMInteractionBody,
   LLMInteractionEvent,
+  LLMStreamChunkBody,
+  LLMStreamChunkEvent,
   MCPCommunicationBody,
   MCPCommunicationEvent,
   SessionCancelledEvent,
@@ -47,6 +49,8 @@ export {
   SessionEndedBody,
   SessionFailedBody,
   SessionFailedEvent,
+  SessionProgressUpdateBody,
+  SessionProgressUpdateEvent,
   SessionStartedBody,
   SessionStartedEvent,
   SessionTimedOutEvent,
@@ -71,6 +75,7 @@ export {
   MCPEventDetails,
   MCPInteraction,
 } from './interaction.js';
+export { LiveCatchUpPage, LiveCatchUpRequest, LiveEvent, LiveEventRecord } from './live.js';
 export { FieldError, ProblemDetails } from './problem.js';
 export {
   DetailedSession,

@@ -111,6 +111,25 @@ export function mcpCommunicationBody(): MCPCommunicationBody {
   };
 }
 
+function progressUpdateBody() {
+  return {
+    session_id: 'session-1',
+    phase: 'investigating',
+    metadata: { step: 2 },
+  };
+}
+
+function streamChunkBody() {
+  return {
+    session_id: 'session-1',
+    stage_execution_id: 'exec-1',
+    chunk: 'Checking the disk',
+    stream_type: 'thought' as const,
+    is_complete: false,
+    llm_interaction_id: 'llm-1',
+  };
+}
+
 /** A valid body for each event type. */
 export const ingestBodies = {
   'session.started': sessionStartedBody,
@@ -124,6 +143,8 @@ export const ingestBodies = {
   'stage.failed': stageFailedBody,
   'llm.interaction': llmInteractionBody,
   'mcp.communication': mcpCommunicationBody,
+  'session.progress_update': progressUpdateBody,
+  'llm.stream.chunk': streamChunkBody,
 } as const satisfies Record<IngestEventType, () => object>;
 
 export interface EventOf<T extends IngestEventType> {

@@ -33,7 +33,19 @@ export interface Database {
   readonly maxConnections: number;
   /** Runs `fn` on one dedicated connection (for session-level advisory locks). */
   withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on `channel` (PostgreSQL: on a connection of its own, opened again
+   * after it is lost; PGlite: in process). `onListen` runs each time the
+   * listening starts, first and after every reconnect: notifications sent in
+   * between were missed. Resolves to a function that stops listening.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  readonly onNotify: (payload: string) => void;
+  readonly onListen?: () => void;
 }
 
 export interface DatabaseOptions {
@@ -129,6 +141,11 @@ export async function wrapPglite(client: PGlite, options: DatabaseOptions = {}):
       queue = run.catch(() => {});
       return run;
     },
+    async listen(channel, handlers) {
+      const unlisten = await client.listen(channel, handlers.onNotify);
+      handlers.onListen?.();
+      return unlisten;
+    },
     close: () => client.close(),
   };
 }
@@ -192,6 +209,13 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
       } finally {
         await single.end({ timeout: 5 });
       }
+    },
+    async listen(channel, handlers) {
+      // postgres.js listens on a connection of its own and reconnects it (calling onlisten again).
+      const { unlisten } = await main.client.listen(channel, handlers.onNotify, () =>
+        handlers.onListen?.(),
+      );
+      return unlisten;
     },
     async close() {
       await Promise.all([main, read, search].map(({ client }) => client.end({ timeout: 5 })));

@@ -38,6 +38,7 @@ export {
   type DatabaseOptions,
   type Db,
   type Dialect,
+  type ListenHandlers,
   openPglite,
   parseDatabaseUrl,
   pgliteExtensions,
@@ -125,6 +126,18 @@ export {
   insertMCPCommunication,
   insertMCPCommunications,
 } from './repositories/interactions.js';
+export {
+  appendLiveEvents,
+  findLiveEventsAfter,
+  type LiveLogPage,
+  latestLiveEventId,
+  liveNotifyChannel,
+  notifyTransientEvents,
+  pruneLiveEvents,
+  readLiveLog,
+  type TransientEvent,
+  transientNotifications,
+} from './repositories/live-events.js';
 export {
   countSessions,
   findSessionOverviews,

@@ -13,6 +13,7 @@ const historyTables = [
   'casefile_sessions',
   'casefiles',
   'ingest_events',
+  'live_events',
   'llm_interactions',
   'mcp_communications',
   'stage_executions',

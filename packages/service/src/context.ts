@@ -23,6 +23,8 @@ export interface ServiceContext {
   readonly cursorSecrets?: CursorSecrets;
   /** How long browser sessions last; 12 hours, 2 idle, by default. */
   readonly browserSessions?: BrowserSessionPolicy;
+  /** False: ingest writes no live events (HINDSIGHT_LIVE=off, and the live benchmark's baseline). */
+  readonly publishLive?: boolean;
 }
 
 /** The context's time in microseconds since the epoch. */

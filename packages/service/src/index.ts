@@ -96,6 +96,21 @@ export {
   truncateContent,
   truncationMarker,
 } from './ingest/index.js';
+export {
+  checkChannelAccess,
+  controlEvent,
+  type DerivedLiveEvents,
+  defaultCatchUpLimit,
+  deriveLiveEvents,
+  LiveCatchUpInput,
+  type LiveDelivery,
+  LiveFeed,
+  type LiveFeedObserver,
+  type LiveFeedOptions,
+  type LiveListener,
+  publishLiveEvents,
+  sessionEvents,
+} from './live/index.js';
 export { checkReadiness } from './readiness.js';
 export {
   createRecorder,

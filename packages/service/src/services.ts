@@ -61,6 +61,12 @@ import {
 import { ingestBatchOperation } from './ingest/ingest-batch.js';
 import type { IngestLimits } from './ingest/limits.js';
 import { recordEventOperation } from './ingest/record-event.js';
+import {
+  liveCatchUpOperation,
+  liveConnectOperation,
+  liveSubscribeOperation,
+  pruneLiveEventsOperation,
+} from './live/live-operations.js';
 import { checkReadinessOperation } from './readiness.js';
 import { getSessionDetailOperation } from './sessions/get-session-detail.js';
 
@@ -113,6 +119,10 @@ export const operations = [
   revokeCasefileRoleOperation,
   listCasefilePermissionsOperation,
   checkCasefilePermissionOperation,
+  liveConnectOperation,
+  liveSubscribeOperation,
+  liveCatchUpOperation,
+  pruneLiveEventsOperation,
 ] as const;
 
 export type Operations = typeof operations;
@@ -150,6 +160,8 @@ export interface ServiceOptions {
   readonly cursorSecrets?: CursorSecrets;
   /** How long browser sessions last (absolute and idle); 12 hours, 2 idle, by default. */
   readonly browserSessions?: BrowserSessionPolicy;
+  /** False: ingest writes no live events (live updates off). On by default. */
+  readonly publishLive?: boolean;
 }
 
 /** The hub over `ctx`: the one entry point of the service layer. */
@@ -172,6 +184,7 @@ export function createHub(ctx: ServiceContext, options: ServiceOptions = {}): Hu
       ...(options.pools ? { pools: options.pools } : {}),
       ...(options.browserSessions ? { browserSessions: options.browserSessions } : {}),
       cursorSecrets: options.cursorSecrets ?? generateCursorSecrets(),
+      ...(options.publishLive === false ? { publishLive: false } : {}),
     },
     operations,
     { hooks },

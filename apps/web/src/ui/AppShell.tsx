@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { type AuthState, hasScope, useSignOut } from '../features/auth/auth.js';
+import { LiveIndicator } from '../features/live/LiveIndicator.js';
 import { ThemeToggle } from './ThemeToggle.js';
 
 /** The frame of every page: skip link, navigation, who is signed in, theme and sign-out. */
@@ -24,6 +25,7 @@ export function AppShell({ auth, children }: { auth: AuthState; children: ReactN
           {hasScope(auth, 'admin') && <Link to="/api-keys">API keys</Link>}
         </nav>
         <div className="topbar-end">
+          {auth.status !== 'signed-out' && <LiveIndicator />}
           {session && (
             <span className="muted hide-narrow" title={session.principal.id}>
               {session.principal.name ?? session.principal.id}

@@ -19,6 +19,16 @@ export interface ApiMetrics {
   readonly operationDuration: Histogram<'operation' | 'outcome'>;
   /** Requests refused with 503 because their workload's budget was full (see bulkhead.ts). */
   readonly shed: Counter<'workload' | 'reason'>;
+  /** Open live connections, by transport (`websocket`, `sse`). */
+  readonly liveConnections: Gauge<'transport'>;
+  /** Channel subscriptions of open live connections. */
+  readonly liveSubscriptions: Gauge;
+  /** Events sent to live clients (catch-up included), by transport. */
+  readonly liveEventsDelivered: Counter<'transport'>;
+  /** Live connections closed by the server, by reason (`slow`, `rate`, `policy`, `outage`, `shutdown`). */
+  readonly liveClosed: Counter<'reason'>;
+  /** Time from an event's ingest to its hand-over to this instance's subscribers. */
+  readonly liveFanoutLag: Histogram;
 }
 
 export interface MetricsOptions {
@@ -99,6 +109,35 @@ export function createMetrics(options: MetricsOptions = {}): ApiMetrics {
       name: 'hindsight_shed_total',
       help: 'Requests refused with 503 because their workload was at its concurrency limit, by workload and reason (full queue, or waited too long)',
       labelNames: ['workload', 'reason'],
+      registers,
+    }),
+    liveConnections: new Gauge({
+      name: 'hindsight_live_connections',
+      help: 'Open live connections, by transport',
+      labelNames: ['transport'],
+      registers,
+    }),
+    liveSubscriptions: new Gauge({
+      name: 'hindsight_live_subscriptions',
+      help: 'Channel subscriptions of the open live connections',
+      registers,
+    }),
+    liveEventsDelivered: new Counter({
+      name: 'hindsight_live_events_delivered_total',
+      help: 'Events sent to live clients, catch-up included, by transport',
+      labelNames: ['transport'],
+      registers,
+    }),
+    liveClosed: new Counter({
+      name: 'hindsight_live_closed_total',
+      help: 'Live connections the server closed, by reason (slow, rate, policy, outage, shutdown)',
+      labelNames: ['reason'],
+      registers,
+    }),
+    liveFanoutLag: new Histogram({
+      name: 'hindsight_live_fanout_lag_seconds',
+      help: 'Time from an event being ingested to its hand-over to the subscribers of this instance',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
   };

@@ -211,6 +211,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('checkSchema on $diale
       'stage_executions',
       'llm_interactions',
       'ingest_events',
+      'live_events',
       'api_keys',
       'browser_sessions',
       'audit_events',

@@ -56,6 +56,7 @@ describe('compareSchemaToModels', () => {
   it('reports a table with neither a model nor an internal listing', () => {
     expect(compareSchemaToModels(expectedSchema(), { ...rowModels, internal: [] })).toEqual([
       expect.objectContaining({ kind: 'missing_model', table: 'ingest_events' }),
+      expect.objectContaining({ table: 'live_events', column: 'tx_id' }),
     ]);
   });
 

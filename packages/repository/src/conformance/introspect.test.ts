@@ -35,6 +35,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
         'casefile_sessions',
         'casefiles',
         'ingest_events',
+        'live_events',
         'llm_interactions',
         'mcp_communications',
         'stage_executions',

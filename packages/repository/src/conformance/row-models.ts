@@ -6,6 +6,7 @@ import {
   CasefilePermission,
   CasefileRecord,
   CasefileSessionRecord,
+  LiveEventRecord,
   LLMInteractionRecord,
   MCPCommunicationRecordFields,
   SessionRecordFields,
@@ -20,6 +21,7 @@ import { casefilePermissions } from '../schema/casefile-permissions.js';
 import { casefileSessions } from '../schema/casefile-sessions.js';
 import { casefiles } from '../schema/casefiles.js';
 import { ingestEvents } from '../schema/ingest-events.js';
+import { liveEvents } from '../schema/live-events.js';
 import { llmInteractions } from '../schema/llm-interactions.js';
 import { mcpCommunications } from '../schema/mcp-communications.js';
 import { alertSessions } from '../schema/sessions.js';
@@ -42,9 +44,11 @@ export const rowModels: RowModels = {
     [getTableName(casefileNotes)]: CasefileNote,
     [getTableName(casefilePermissions)]: CasefilePermission,
     [getTableName(stageExecutions)]: StageExecutionRecordFields,
+    [getTableName(liveEvents)]: LiveEventRecord,
     [getTableName(llmInteractions)]: LLMInteractionRecord,
     [getTableName(mcpCommunications)]: MCPCommunicationRecordFields,
   },
   // Ingest bookkeeping: no layer above the repository reads it as a model.
-  internal: [getTableName(ingestEvents)],
+  // The writer's transaction id of a live event: only the log reader reads it.
+  internal: [getTableName(ingestEvents), `${getTableName(liveEvents)}.tx_id`],
 };

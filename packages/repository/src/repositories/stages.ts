@@ -19,7 +19,10 @@ export async function insertStage(db: Db, stage: StageExecutionRecord): Promise<
 export type StageState = Pick<
   StageExecutionRecord,
   'session_id' | 'execution_id' | 'status' | 'started_at_us'
->;
+> & {
+  /** Published with the stage's end (live events); absent where a caller did not read it. */
+  readonly stage_name?: string;
+};
 
 /** Changes to a stored stage; its keys never change. */
 export type StagePatch = Partial<Omit<StageExecutionRecord, 'session_id' | 'execution_id'>>;
@@ -40,6 +43,7 @@ export async function findStageStates(
       execution_id: stageExecutions.execution_id,
       status: stageExecutions.status,
       started_at_us: stageExecutions.started_at_us,
+      stage_name: stageExecutions.stage_name,
     })
     .from(stageExecutions)
     .where(inJsonPlaceholder(stageExecutions.execution_id, 'ids'))

@@ -6,6 +6,7 @@ export { casefilePermissions } from './casefile-permissions.js';
 export { casefileSessions } from './casefile-sessions.js';
 export { casefiles } from './casefiles.js';
 export { ingestEvents } from './ingest-events.js';
+export { liveEvents } from './live-events.js';
 export { llmInteractions } from './llm-interactions.js';
 export { mcpCommunications } from './mcp-communications.js';
 export { alertSessionsRelations, stageExecutionsRelations } from './relations.js';

@@ -18,6 +18,7 @@ describe('types derived from the registry', () => {
       | 'browserSessions'
       | 'audit'
       | 'casefiles'
+      | 'live'
     >();
     expectTypeOf<OperationName>().toExtend<string>();
     expectTypeOf<'sessions.get'>().toExtend<OperationName>();

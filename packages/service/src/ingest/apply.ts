@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AppliedEvent,
+  appendLiveEvents,
   claimEvents,
   correctClaimedEvents,
   type Db,
@@ -12,12 +14,14 @@ import {
   insertSessions,
   insertStages,
   lockSessionStates,
+  notifyTransientEvents,
   releaseEvents,
   updateSession,
   updateStage,
 } from '@hindsight/repository';
 import { type ServiceContext, withTransaction } from '../context.js';
 import { ConflictError, UnavailableError, ValidationError } from '../errors.js';
+import { isTransient } from '../live/derive.js';
 import { type EventOutcome, type PlannedWrites, planEvents } from './plan.js';
 import { entityIdOf, type PreparedEvent, sessionIdOf, stageIdOf } from './prepare.js';
 
@@ -90,7 +94,10 @@ async function applyGroup(
   return withTransaction(ctx, async ({ db }) => {
     const claims = new Map<string, AppliedEvent>();
     for (const event of events) {
-      if (!claims.has(event.id)) claims.set(event.id, claimOf(event, receivedAtUs));
+      // Transient events (stream chunks) are published, never recorded: nothing to claim.
+      if (!claims.has(event.id) && !isTransient(event)) {
+        claims.set(event.id, claimOf(event, receivedAtUs));
+      }
     }
     const stageIds = unique(events.map(stageIdOf).filter((id): id is string => id !== null));
     const [sessions, claimed, stages] = await inOrder([
@@ -127,7 +134,9 @@ async function applyGroup(
           claim.body_digest !== a.body_digest)
       );
     });
-    const [skippedLlm, skippedMcp] = await write(db, plan.writes, refused, corrected, careful);
+    const writes =
+      ctx.publishLive === false ? { ...plan.writes, live: [], transient: [] } : plan.writes;
+    const [skippedLlm, skippedMcp] = await write(db, writes, refused, corrected, careful);
     if (skippedLlm.length > 0 || skippedMcp.length > 0) {
       throw new StoredInteractionsFound({ llm: skippedLlm, mcp: skippedMcp });
     }
@@ -159,6 +168,9 @@ async function write(
     insertMCPCommunications(db, writes.mcp, { skipStored: careful }),
     releaseEvents(db, refused),
     correctClaimedEvents(db, corrected),
+    // Last, so that the transaction already holds its id (locks and claims took one).
+    appendLiveEvents(db, writes.live, { holdsTransactionId: true }),
+    notifyTransientEvents(db, writes.transient, randomUUID),
   ]);
   return [skippedLlm, skippedMcp];
 }

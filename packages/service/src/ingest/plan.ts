@@ -1,3 +1,4 @@
+import type { LiveEventDraft } from '@hindsight/models';
 import {
   durationMsBetween,
   isTerminalSessionStatus,
@@ -16,8 +17,10 @@ import type {
   SessionState,
   StagePatch,
   StageState,
+  TransientEvent,
 } from '@hindsight/repository';
 import { ConflictError, NotFoundError, ServiceError } from '../errors.js';
+import { deriveLiveEvents, isTransient } from '../live/derive.js';
 import { type BodyOf, entityIdOf, type PreparedEvent } from './prepare.js';
 
 /** What the database holds of the sessions, stages, interactions and event ids a group names. */
@@ -47,6 +50,10 @@ export interface PlannedWrites {
   readonly mcp: MCPCommunicationRecord[];
   /** The `ingest_events` rows: written in the same transaction as the effects. */
   readonly applied: AppliedEvent[];
+  /** The live events the applied events cause, in order: written in the same transaction. */
+  readonly live: LiveEventDraft[];
+  /** Transient live events (stream chunks): published on commit, never stored. */
+  readonly transient: TransientEvent[];
 }
 
 export interface Plan {
@@ -65,6 +72,7 @@ interface SessionEntry {
 interface StageEntry {
   readonly session_id: string;
   readonly execution_id: string;
+  readonly stage_name?: string | undefined;
   status: StageStatus;
   readonly started_at_us: number | null;
   readonly created?: StageExecutionRecord;
@@ -99,6 +107,8 @@ class Planner {
     llm: [],
     mcp: [],
     applied: [],
+    live: [],
+    transient: [],
   };
 
   constructor(
@@ -121,6 +131,7 @@ class Planner {
   }
 
   plan(event: PreparedEvent): EventOutcome {
+    if (isTransient(event)) return this.publishTransient(event);
     if (this.applied.has(event.id)) {
       const digest = this.applied.get(event.id);
       if (digest != null && digest !== event.digest) {
@@ -132,8 +143,10 @@ class Planner {
       }
       return { status: 200 };
     }
+    const previousStatus = this.sessions.get(event.body.session_id)?.status ?? null;
     const error = this.apply(event);
     if (error) return { error };
+    this.publish(event, previousStatus);
     this.applied.set(event.id, event.digest);
     this.writes.applied.push({
       event_id: event.id,
@@ -143,6 +156,37 @@ class Planner {
       session_id: event.body.session_id,
       body_digest: event.digest,
     });
+    return { status: 201 };
+  }
+
+  /** Gathers the live events of an applied event (the stage's name from what the group knows). */
+  private publish(event: PreparedEvent, previousStatus: SessionStatus | null): void {
+    const executionId =
+      event.type === 'stage.completed' || event.type === 'stage.failed'
+        ? event.body.execution_id
+        : null;
+    const stage =
+      executionId === null
+        ? undefined
+        : this.stages.get(executionId)?.find((s) => s.session_id === event.body.session_id);
+    const derived = deriveLiveEvents(event, {
+      previousStatus,
+      stageName: stage?.created?.stage_name ?? stage?.stage_name ?? null,
+      atUs: this.receivedAtUs,
+    });
+    this.writes.live.push(...derived.stored);
+    this.writes.transient.push(...derived.transient);
+  }
+
+  /**
+   * A transient event is published if its session exists, and never recorded:
+   * it has no ingest record, so sending it again publishes it again.
+   */
+  private publishTransient(event: PreparedEvent): EventOutcome {
+    if (!this.sessions.has(event.body.session_id)) {
+      return { error: new NotFoundError('session', event.body.session_id) };
+    }
+    this.publish(event, null);
     return { status: 201 };
   }
 
@@ -187,6 +231,13 @@ class Planner {
         return this.recordLLM(event.body);
       case 'mcp.communication':
         return this.recordMCP(event.body);
+      case 'session.progress_update':
+        // Recorded (so a repeat is known) and published; it changes no stored record.
+        return this.sessions.has(event.body.session_id)
+          ? undefined
+          : new NotFoundError('session', event.body.session_id);
+      case 'llm.stream.chunk':
+        return undefined;
     }
   }
 

@@ -3,10 +3,12 @@ import type {
   IngestEventType,
   LLMInteractionBody,
   LLMMessage,
+  LLMStreamChunkBody,
   MCPCommunicationBody,
   SessionCompletedBody,
   SessionEndedBody,
   SessionFailedBody,
+  SessionProgressUpdateBody,
   SessionStartedBody,
   SessionUpdatedBody,
   StageCompletedBody,
@@ -102,6 +104,10 @@ export interface Recorder {
   stageFailed(body: In<typeof StageFailedBody>): Promise<RecordOutcome>;
   llmInteraction(body: In<typeof LLMInteractionBody>): Promise<RecordOutcome>;
   mcpCommunication(body: In<typeof MCPCommunicationBody>): Promise<RecordOutcome>;
+  /** What the session is doing now (`session.progress_update` on the live channels). */
+  progressUpdate(body: In<typeof SessionProgressUpdateBody>): Promise<RecordOutcome>;
+  /** Text an LLM is streaming, all of it so far: published live, never stored. */
+  streamChunk(body: In<typeof LLMStreamChunkBody>): Promise<RecordOutcome>;
   /**
    * Runs an LLM call and records it with its start time, duration and outcome.
    * Resolves to the call's result or rejects with the call's own error; a
@@ -200,6 +206,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     stageFailed: (body) => record('stage.failed', body),
     llmInteraction: (body) => record('llm.interaction', body),
     mcpCommunication: (body) => record('mcp.communication', body),
+    progressUpdate: (body) => record('session.progress_update', body),
+    streamChunk: (body) => record('llm.stream.chunk', body),
 
     async recordLLMCall<T>(call: LLMCall<T>, fn: () => Promise<T>): Promise<T> {
       const run = await timed(fn, now);

@@ -4,6 +4,7 @@ import { Tabs } from 'radix-ui';
 import { useMemo } from 'react';
 import { JsonTree } from '../../ui/JsonTree.js';
 import { ErrorState, Loading } from '../../ui/states.js';
+import { useLiveSession } from '../live/live-refresh.js';
 import { useSessionDetail } from './queries.js';
 import { SessionHeader } from './SessionHeader.js';
 import { SessionStatsPanel } from './SessionStatsPanel.js';
@@ -19,6 +20,7 @@ export function SessionPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const detail = useSessionDetail(sessionId);
+  useLiveSession(sessionId);
   const items = useMemo(() => (detail.data ? timelineOf(detail.data) : []), [detail.data]);
   const span = useMemo(
     () => (detail.data ? spanOf(detail.data, items) : { start: 0, end: 1 }),

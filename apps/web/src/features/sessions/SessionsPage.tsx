@@ -1,6 +1,7 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { formatCount } from '../../ui/format.js';
 import { Empty, ErrorState, Loading } from '../../ui/states.js';
+import { useLiveSessionList } from '../live/live-refresh.js';
 import { useSessionList } from './queries.js';
 import { SessionFilters } from './SessionFilters.js';
 import { SessionTable } from './SessionTable.js';
@@ -12,6 +13,7 @@ export function SessionsPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const list = useSessionList(search);
+  useLiveSessionList();
   const change = (patch: Partial<SessionsSearch>) =>
     navigate({ search: (prev) => ({ ...prev, ...patch, cursor: undefined }) });
   const filtered = Object.keys(search).some((k) => k !== 'cursor' && k !== 'page_size');

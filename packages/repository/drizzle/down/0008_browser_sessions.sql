@@ -1,2 +1,2 @@
--- Reverts 0007_browser_sessions.
+-- Reverts 0008_browser_sessions.
 DROP TABLE IF EXISTS "browser_sessions";

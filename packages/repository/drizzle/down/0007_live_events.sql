@@ -1,0 +1,2 @@
+-- Reverts 0007_live_events.
+DROP TABLE IF EXISTS "live_events";

@@ -1,0 +1,192 @@
+import type { LiveEventDraft, LiveEventRecord } from '@hindsight/models';
+import { and, asc, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { rowsOf } from '../migrate.js';
+import { liveEvents } from '../schema/live-events.js';
+
+/** The LISTEN/NOTIFY channel that tells every instance the live log has news. */
+export const liveNotifyChannel = 'hindsight_live';
+
+/** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more; transient events are split below it. */
+const maxNotifyBytes = 7_000;
+
+const recordColumns = {
+  id: liveEvents.id,
+  channel: liveEvents.channel,
+  session_id: liveEvents.session_id,
+  type: liveEvents.type,
+  payload: liveEvents.payload,
+  created_at_us: liveEvents.created_at_us,
+};
+
+/**
+ * Appends events to the live log inside the caller's transaction, and wakes
+ * the readers of every instance: NOTIFY is delivered only when the transaction
+ * commits, so an event is announced once committed and never otherwise. The
+ * transaction's id is taken first, before the sequence hands out ids: a reader
+ * that sees a later id committed then knows this transaction was already
+ * running (see readLiveLog). Ids follow the order of `drafts`.
+ */
+export async function appendLiveEvents(
+  db: Db,
+  drafts: readonly LiveEventDraft[],
+  options: { readonly holdsTransactionId?: boolean } = {},
+): Promise<void> {
+  if (drafts.length === 0) return;
+  // Ingest has locked and claimed rows already, which gave its transaction an id.
+  if (!options.holdsTransactionId) await db.execute(sql`select pg_current_xact_id()`);
+  // One statement: a data-modifying CTE runs whether or not the query reads it.
+  await db.execute(sql`
+    with inserted as (
+      insert into ${liveEvents} (channel, session_id, type, payload, created_at_us)
+      select e.channel, e.session_id, e.type, e.payload, e.created_at_us
+      from rows from (
+        jsonb_to_recordset(${JSON.stringify(drafts)}::jsonb)
+          as (channel text, session_id text, type text, payload jsonb, created_at_us bigint)
+      ) with ordinality as e(channel, session_id, type, payload, created_at_us, n)
+      order by e.n
+      returning id
+    )
+    select pg_notify(${liveNotifyChannel}, '')`);
+}
+
+/** A transient event on one channel: published, never stored. */
+export interface TransientEvent {
+  readonly channel: string;
+  readonly session_id: string | null;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+  readonly created_at_us: number;
+}
+
+/**
+ * The NOTIFY payloads that carry a transient event: `T<json>` when it fits,
+ * else parts `P<key> <index> <count> <text>` that the listener joins again (a
+ * transaction's notifications arrive together and in order).
+ */
+export function transientNotifications(event: TransientEvent, key: string): string[] {
+  const json = JSON.stringify(event);
+  if (Buffer.byteLength(json) <= maxNotifyBytes) return [`T${json}`];
+  // A UTF-16 unit is at most 3 bytes of UTF-8; parts never split a surrogate pair.
+  const parts: string[] = [];
+  const unitsPerPart = Math.floor((maxNotifyBytes - 64) / 3);
+  let start = 0;
+  while (start < json.length) {
+    let end = Math.min(start + unitsPerPart, json.length);
+    const last = json.charCodeAt(end - 1);
+    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    parts.push(json.slice(start, end));
+    start = end;
+  }
+  return parts.map((part, index) => `P${key} ${index} ${parts.length} ${part}`);
+}
+
+/** Publishes transient events (within the caller's transaction: sent on commit). */
+export async function notifyTransientEvents(
+  db: Db,
+  events: readonly TransientEvent[],
+  keyOf: () => string,
+): Promise<void> {
+  const payloads = events.flatMap((event) => transientNotifications(event, keyOf()));
+  if (payloads.length === 0) return;
+  await db.execute(sql`
+    select pg_notify(${liveNotifyChannel}, p.payload)
+    from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) with ordinality as p(payload, n)
+    order by p.n`);
+}
+
+/** What the live log holds after an id, with the snapshot it was read in. */
+export interface LiveLogPage {
+  readonly events: LiveEventRecord[];
+  /** The oldest transaction still in flight at the read (`pg_snapshot_xmin`). */
+  readonly xmin: bigint;
+  /** The first transaction id not yet assigned at the read (`pg_snapshot_xmax`). */
+  readonly xmax: bigint;
+}
+
+interface LiveLogRow extends Record<string, unknown> {
+  xmin: string;
+  xmax: string;
+  id: string | number | null;
+  channel: string | null;
+  session_id: string | null;
+  type: string | null;
+  payload: Record<string, unknown> | string | null;
+  created_at_us: string | number | null;
+}
+
+/**
+ * The committed events after `afterId`, in id order, read in one statement
+ * together with its snapshot's bounds: the reader uses them to tell a gap in
+ * the ids that a transaction in flight may still fill from one that stays.
+ */
+export async function readLiveLog(db: Db, afterId: number, limit: number): Promise<LiveLogPage> {
+  const result = await db.execute(sql`
+    select pg_snapshot_xmin(s.snap)::text as xmin, pg_snapshot_xmax(s.snap)::text as xmax,
+      e.id, e.channel, e.session_id, e.type, e.payload, e.created_at_us
+    from (select pg_current_snapshot() as snap) s
+    left join lateral (
+      select id, channel, session_id, type, payload, created_at_us from ${liveEvents}
+      where id > ${afterId} order by id limit ${limit}
+    ) e on true
+    order by e.id`);
+  const rows = rowsOf<LiveLogRow>(result);
+  const first = rows[0];
+  if (!first) throw new Error('the live log read returned no row');
+  return {
+    xmin: BigInt(first.xmin),
+    xmax: BigInt(first.xmax),
+    events: rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({
+        id: Number(row.id),
+        channel: String(row.channel),
+        session_id: row.session_id,
+        type: String(row.type),
+        payload:
+          typeof row.payload === 'string'
+            ? (JSON.parse(row.payload) as Record<string, unknown>)
+            : (row.payload ?? {}),
+        created_at_us: Number(row.created_at_us),
+      })),
+  };
+}
+
+/** The highest id in the log (0 when empty): where a reader starting now begins. */
+export async function latestLiveEventId(db: Db): Promise<number> {
+  const [row] = await db.select({ id: sql<string | null>`max(${liveEvents.id})` }).from(liveEvents);
+  return row?.id == null ? 0 : Number(row.id);
+}
+
+/** One channel's stored events with `afterId < id <= untilId`, oldest first. */
+export async function findLiveEventsAfter(
+  db: Db,
+  query: {
+    readonly channel: string;
+    readonly afterId: number;
+    readonly untilId: number;
+    readonly limit: number;
+  },
+): Promise<LiveEventRecord[]> {
+  return db
+    .select(recordColumns)
+    .from(liveEvents)
+    .where(
+      and(
+        eq(liveEvents.channel, query.channel),
+        gt(liveEvents.id, query.afterId),
+        lte(liveEvents.id, query.untilId),
+      ),
+    )
+    .orderBy(asc(liveEvents.id))
+    .limit(query.limit);
+}
+
+/** Deletes events created before `beforeUs`; returns how many. Safe to run on every instance. */
+export async function pruneLiveEvents(db: Db, beforeUs: number): Promise<number> {
+  const deleted = await db
+    .delete(liveEvents)
+    .where(lt(liveEvents.created_at_us, beforeUs))
+    .returning({ id: liveEvents.id });
+  return deleted.length;
+}
