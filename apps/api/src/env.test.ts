@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 5 * 1024 * 1024,
       requestTimeoutMs: 30_000,
       corsOrigins: [],
+      browserSessions: { absoluteHours: 12, idleMinutes: 120 },
       trustedProxies: 0,
       web: { enabled: true },
       auditRetentionDays: 365,
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 1_048_576,
       requestTimeoutMs: 30_000,
       corsOrigins: [],
+      browserSessions: { absoluteHours: 12, idleMinutes: 120 },
       trustedProxies: 0,
       web: { enabled: true },
       auditRetentionDays: 365,
@@ -141,6 +143,61 @@ describe('loadConfig', () => {
     expect(config.maxBodyBytes).toBe(1_048_576);
     expect(config.requestTimeoutMs).toBe(5000);
     expect(config.corsOrigins).toEqual(['https://dash.example.com', 'http://localhost:5173']);
+  });
+
+  it('reads browser sign-in: the trusted auth proxy, the CSRF secret and session lifetimes', () => {
+    const config = loadConfig({
+      HINDSIGHT_AUTH_PROXY_HEADER: 'X-Forwarded-Email',
+      HINDSIGHT_AUTH_PROXY_ADDRESSES: '10.0.0.5, 10.1.0.0/16,fd00::/8',
+      HINDSIGHT_AUTH_PROXY_SCOPES: 'read,ingest',
+      HINDSIGHT_CSRF_SECRET: 'c'.repeat(32),
+      HINDSIGHT_BROWSER_SESSION_HOURS: '8',
+      HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES: '30',
+    });
+    expect(config.auth.proxy).toEqual({
+      header: 'X-Forwarded-Email',
+      addresses: ['10.0.0.5', '10.1.0.0/16', 'fd00::/8'],
+      scopes: ['read', 'ingest'],
+    });
+    expect(config.auth.csrfSecret).toBe('c'.repeat(32));
+    expect(config.browserSessions).toEqual({ absoluteHours: 8, idleMinutes: 30 });
+    // The proxy's scopes default to read.
+    expect(
+      loadConfig({ HINDSIGHT_AUTH_PROXY_HEADER: 'X-User', HINDSIGHT_AUTH_PROXY_ADDRESSES: '::1' })
+        .auth.proxy?.scopes,
+    ).toEqual(['read']);
+  });
+
+  it('refuses a proxy header without addresses, bad addresses and scopes, and idle beyond the lifetime', () => {
+    expect(() => loadConfig({ HINDSIGHT_AUTH_PROXY_HEADER: 'X-Forwarded-Email' })).toThrow(
+      /HINDSIGHT_AUTH_PROXY_HEADER and HINDSIGHT_AUTH_PROXY_ADDRESSES go together/,
+    );
+    expect(() =>
+      loadConfig({
+        HINDSIGHT_AUTH_PROXY_HEADER: 'X-User',
+        HINDSIGHT_AUTH_PROXY_ADDRESSES: 'proxy.local',
+      }),
+    ).toThrow(
+      /HINDSIGHT_AUTH_PROXY_ADDRESSES="proxy.local": must be IP addresses or CIDR networks/,
+    );
+    expect(() =>
+      loadConfig({
+        HINDSIGHT_AUTH_PROXY_HEADER: 'X-User',
+        HINDSIGHT_AUTH_PROXY_ADDRESSES: '10.0.0.0/33',
+      }),
+    ).toThrow(/HINDSIGHT_AUTH_PROXY_ADDRESSES/);
+    expect(() => loadConfig({ HINDSIGHT_AUTH_PROXY_SCOPES: 'read,root' })).toThrow(
+      /HINDSIGHT_AUTH_PROXY_SCOPES.*must be scopes among/,
+    );
+    expect(() => loadConfig({ HINDSIGHT_CSRF_SECRET: 'short' })).toThrow(
+      /HINDSIGHT_CSRF_SECRET=\[secret, 5 characters\]/,
+    );
+    expect(() =>
+      loadConfig({
+        HINDSIGHT_BROWSER_SESSION_HOURS: '1',
+        HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES: '61',
+      }),
+    ).toThrow(/HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES="61": must be at most/);
   });
 
   it('needs an issuer and an audience once tokens are accepted', () => {

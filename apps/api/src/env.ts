@@ -1,3 +1,5 @@
+import { parseAddressList } from '@hindsight/api';
+import { apiKeyScopes } from '@hindsight/models';
 import type { IngestLimits } from '@hindsight/service';
 import * as v from 'valibot';
 
@@ -43,6 +45,35 @@ const Secret = v.pipe(
   v.string(),
   v.minLength(32, 'must be at least 32 characters long'),
   v.maxLength(512, 'must be at most 512 characters long'),
+);
+
+/** A comma-separated list, blanks dropped. */
+const CommaList = v.pipe(
+  v.string(),
+  v.transform((list) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  ),
+);
+
+const AddressList = v.pipe(
+  CommaList,
+  v.check((entries) => {
+    try {
+      parseAddressList(entries);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be IP addresses or CIDR networks, separated by commas (e.g. 10.0.0.5,10.1.0.0/16)'),
+);
+
+const Scopes = v.pipe(
+  CommaList,
+  v.minLength(1, 'must name at least one scope'),
+  v.array(v.picklist(apiKeyScopes, `must be scopes among ${apiKeyScopes.join(', ')}`)),
 );
 
 const HttpUrl = v.pipe(
@@ -136,6 +167,14 @@ const EnvSchema = v.object({
   HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS: v.optional(Milliseconds, '5000'),
   HINDSIGHT_SOCKET_IDLE_TIMEOUT_MS: v.optional(Milliseconds, '60000'),
   HINDSIGHT_CORS_ORIGINS: v.optional(Origins, ''),
+  HINDSIGHT_AUTH_PROXY_HEADER: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name')),
+  ),
+  HINDSIGHT_AUTH_PROXY_ADDRESSES: v.optional(AddressList),
+  HINDSIGHT_AUTH_PROXY_SCOPES: v.optional(Scopes, 'read'),
+  HINDSIGHT_CSRF_SECRET: v.optional(Secret),
+  HINDSIGHT_BROWSER_SESSION_HOURS: v.optional(Positive, '12'),
+  HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES: v.optional(Positive, '120'),
   HINDSIGHT_AUDIT_RETENTION_DAYS: v.optional(Positive, '365'),
   HINDSIGHT_LIVE: v.optional(v.picklist(['on', 'off'], 'must be on or off'), 'on'),
   HINDSIGHT_LIVE_RETENTION_HOURS: v.optional(Positive, '24'),
@@ -182,6 +221,14 @@ export type Config = {
     readonly enabled: boolean;
     readonly bootstrapKey?: string;
     readonly jwt?: JwtConfig;
+    /** The trusted auth proxy (oauth2-proxy): the header naming the person, its addresses, their scopes. */
+    readonly proxy?: {
+      readonly header: string;
+      readonly addresses: readonly string[];
+      readonly scopes: readonly (typeof apiKeyScopes)[number][];
+    };
+    /** Keys the CSRF tokens of proxy-authenticated people; the same on every instance. */
+    readonly csrfSecret?: string;
   };
   readonly redisUrl?: string;
   readonly rateLimit: {
@@ -213,6 +260,8 @@ export type Config = {
     readonly socketIdleTimeoutMs: number;
   };
   readonly corsOrigins: readonly string[];
+  /** Browser sign-in: how long a session lasts, at most and unused. */
+  readonly browserSessions: { readonly absoluteHours: number; readonly idleMinutes: number };
   /** Proxies in front of the server whose X-Forwarded-For entries are trusted. */
   readonly trustedProxies: number;
   /**
@@ -242,6 +291,7 @@ const secretVariables = new Set([
   'HINDSIGHT_JWT_SECRET',
   'HINDSIGHT_CURSOR_SECRET',
   'HINDSIGHT_CURSOR_SECRET_PREVIOUS',
+  'HINDSIGHT_CSRF_SECRET',
 ]);
 
 function shown(key: string, value: string): string {
@@ -293,6 +343,19 @@ export function loadConfig(
       `HINDSIGHT_STATEMENT_TIMEOUT_MS=${JSON.stringify(String(statementTimeoutMs))}: must be below HINDSIGHT_REQUEST_TIMEOUT_MS (${e.HINDSIGHT_REQUEST_TIMEOUT_MS}), so that no statement outlives its request`,
     ]);
   }
+  if (
+    (e.HINDSIGHT_AUTH_PROXY_HEADER === undefined) !==
+    (e.HINDSIGHT_AUTH_PROXY_ADDRESSES === undefined)
+  ) {
+    throw new ConfigError([
+      "HINDSIGHT_AUTH_PROXY_HEADER and HINDSIGHT_AUTH_PROXY_ADDRESSES go together: the header is believed only from the proxy's addresses",
+    ]);
+  }
+  if (e.HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES > e.HINDSIGHT_BROWSER_SESSION_HOURS * 60) {
+    throw new ConfigError([
+      `HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES=${JSON.stringify(String(e.HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES))}: must be at most HINDSIGHT_BROWSER_SESSION_HOURS (${e.HINDSIGHT_BROWSER_SESSION_HOURS}) in minutes`,
+    ]);
+  }
   if (e.HINDSIGHT_CURSOR_SECRET_PREVIOUS && !e.HINDSIGHT_CURSOR_SECRET) {
     throw new ConfigError([
       'HINDSIGHT_CURSOR_SECRET_PREVIOUS=[secret]: needs HINDSIGHT_CURSOR_SECRET (the previous secret only verifies cursors during a rotation)',
@@ -316,6 +379,16 @@ export function loadConfig(
       enabled: e.HINDSIGHT_AUTH === 'on',
       ...(e.HINDSIGHT_BOOTSTRAP_KEY ? { bootstrapKey: e.HINDSIGHT_BOOTSTRAP_KEY } : {}),
       ...(jwt ? { jwt } : {}),
+      ...(e.HINDSIGHT_AUTH_PROXY_HEADER && e.HINDSIGHT_AUTH_PROXY_ADDRESSES
+        ? {
+            proxy: {
+              header: e.HINDSIGHT_AUTH_PROXY_HEADER,
+              addresses: e.HINDSIGHT_AUTH_PROXY_ADDRESSES,
+              scopes: e.HINDSIGHT_AUTH_PROXY_SCOPES,
+            },
+          }
+        : {}),
+      ...(e.HINDSIGHT_CSRF_SECRET ? { csrfSecret: e.HINDSIGHT_CSRF_SECRET } : {}),
     },
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     rateLimit: {
@@ -352,6 +425,10 @@ export function loadConfig(
       socketIdleTimeoutMs: e.HINDSIGHT_SOCKET_IDLE_TIMEOUT_MS,
     },
     corsOrigins: e.HINDSIGHT_CORS_ORIGINS,
+    browserSessions: {
+      absoluteHours: e.HINDSIGHT_BROWSER_SESSION_HOURS,
+      idleMinutes: e.HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES,
+    },
     trustedProxies: e.HINDSIGHT_TRUSTED_PROXIES,
     web:
       e.HINDSIGHT_WEB_DIR === 'off'

@@ -134,7 +134,13 @@ export async function prepareAuth(
 }
 
 function authOptions(config: Config): AuthOptions {
-  return { enabled: config.auth.enabled, ...(config.auth.jwt ? { jwt: config.auth.jwt } : {}) };
+  const { enabled, jwt, proxy, csrfSecret } = config.auth;
+  return {
+    enabled,
+    ...(jwt ? { jwt } : {}),
+    ...(proxy ? { proxy } : {}),
+    ...(csrfSecret ? { csrfSecret } : {}),
+  };
 }
 
 /** A Redis client for state the instances share; its errors are logged once per outage. */
@@ -333,6 +339,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         hooks: [operationMetricsHook(metrics)],
         ...(config.cursorSecrets ? { cursorSecrets: config.cursorSecrets } : {}),
         ...(config.live.enabled ? {} : { publishLive: false }),
+        browserSessions: {
+          absoluteUs: config.browserSessions.absoluteHours * 3_600_000_000,
+          idleUs: config.browserSessions.idleMinutes * 60_000_000,
+        },
       },
     );
     const system = hub.as({ principal: systemPrincipal('server') });
@@ -363,6 +373,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
       corsOrigins: config.corsOrigins,
       metrics,
+      // The socket's own peer: how the trusted auth proxy is recognised, never a header.
+      peerAddress: (c) => getConnInfo(c).remote.address,
+      // Behind configured proxies their X-Forwarded-Proto says whether the browser used HTTPS.
+      trustForwardedProto: config.trustedProxies > 0,
       clientAddress: (c) =>
         clientAddress(
           getConnInfo(c).remote.address,

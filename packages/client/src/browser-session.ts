@@ -1,19 +1,12 @@
-import type { ApiKeyScope } from '@hindsight/models';
+import type { BrowserSession as BrowserSessionModel } from '@hindsight/models';
 import { csrfHeader } from './client.js';
 import { problemFrom } from './problem.js';
 
-/** Who a browser session (or, with auth off, the server) says the caller is. */
-export interface BrowserSession {
-  readonly principal: {
-    readonly kind: string;
-    readonly id: string;
-    readonly name?: string;
-    readonly scopes: readonly ApiKeyScope[];
-  };
-  readonly expires_at_us: number | null;
-  /** Sent as `X-CSRF-Token` with every cookie-authenticated write. */
-  readonly csrf_token: string;
-}
+/**
+ * Who the browser is (the `BrowserSession` model): the principal, how it was
+ * recognised, when its session ends, and the CSRF token that cookie writes send.
+ */
+export type BrowserSession = BrowserSessionModel;
 
 export interface BrowserSessionOptions {
   /** Where the API is; the page's own origin by default. */

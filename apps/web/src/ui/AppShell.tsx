@@ -32,11 +32,11 @@ export function AppShell({ auth, children }: { auth: AuthState; children: ReactN
             </span>
           )}
           <ThemeToggle />
-          {session && session.principal.kind !== 'development' && (
+          {session && session.method === 'session' && (
             <button
               type="button"
               className="button ghost"
-              onClick={() => signOut.mutate(session.csrf_token)}
+              onClick={() => signOut.mutate(session.csrf_token ?? undefined)}
               disabled={signOut.isPending}
             >
               Sign out

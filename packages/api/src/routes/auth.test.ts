@@ -332,3 +332,47 @@ describe('sign-in limits and modes', () => {
     }
   });
 });
+
+describe('CORS for a dashboard on another origin', () => {
+  const allowed = 'https://dash.example';
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ corsOrigins: [allowed] });
+  });
+  afterAll(() => h.dispose());
+
+  const preflight = (origin: string) =>
+    h.app.request('/api/v1/auth/session', {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-csrf-token',
+      },
+    });
+
+  it('lets a configured origin send credentials and the CSRF header, and read the answer', async () => {
+    const res = await preflight(allowed);
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'x-csrf-token',
+    );
+    const read = await h.app.request('/api/v1/auth/session', { headers: { origin: allowed } });
+    expect(read.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(read.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(read.headers.get('vary')).toMatch(/origin/i);
+  });
+
+  it('gives any other origin no CORS header at all, credentials least of all', async () => {
+    for (const origin of ['https://evil.example', 'https://dash.example.evil.example', 'null']) {
+      const res = await preflight(origin);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      const read = await h.app.request('/api/v1/auth/session', { headers: { origin } });
+      expect(read.headers.get('access-control-allow-origin')).toBeNull();
+      expect(read.headers.get('access-control-allow-credentials')).toBeNull();
+    }
+  });
+});

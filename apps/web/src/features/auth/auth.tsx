@@ -26,7 +26,7 @@ export function useAuth(): AuthState {
     queryKey: queryKeys.authSession,
     queryFn: async () => {
       const session = await getBrowserSession();
-      setCsrfToken(session?.csrf_token);
+      setCsrfToken(session?.csrf_token ?? undefined);
       return session ?? (session === null ? null : 'unknown');
     },
     staleTime: 60_000,
@@ -51,7 +51,7 @@ export function useSignIn() {
   return useMutation({
     mutationFn: (apiKey: string) => signIn(apiKey),
     onSuccess: (session) => {
-      setCsrfToken(session.csrf_token);
+      setCsrfToken(session.csrf_token ?? undefined);
       queryClient.setQueryData(queryKeys.authSession, session);
     },
   });
