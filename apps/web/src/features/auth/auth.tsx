@@ -63,8 +63,12 @@ export function useSignOut() {
     mutationFn: (csrf: string | undefined) => signOut(csrf),
     onSuccess: () => {
       setCsrfToken(undefined);
-      queryClient.clear();
+      // Signed out first: the page the observers show flips to the sign-in page. Clearing the
+      // whole cache instead would orphan the mounted auth query, and nothing would re-render.
       queryClient.setQueryData(queryKeys.authSession, null);
+      queryClient.removeQueries({
+        predicate: (query) => query.queryKey[0] !== queryKeys.authSession[0],
+      });
     },
   });
 }
