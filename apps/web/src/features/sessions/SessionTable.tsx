@@ -43,10 +43,10 @@ export function SessionTable({ sessions, nowUs }: { sessions: SessionOverview[];
         <tbody>
           {sessions.map((s) => (
             <tr key={s.session_id} data-session-id={s.session_id}>
-              <td>
+              <td data-label="Status">
                 <StatusBadge status={s.status} />
               </td>
-              <td>
+              <td data-label="Alert">
                 <Link
                   to="/sessions/$sessionId"
                   params={{ sessionId: s.session_id }}
@@ -56,11 +56,11 @@ export function SessionTable({ sessions, nowUs }: { sessions: SessionOverview[];
                 </Link>
                 <div className="muted small mono">{s.alert_id}</div>
               </td>
-              <td>{s.agent_type}</td>
-              <td>
+              <td data-label="Agent">{s.agent_type}</td>
+              <td data-label="Chain">
                 <ChainProgress session={s} />
               </td>
-              <td>
+              <td data-label="Started">
                 <time
                   dateTime={isoFromUs(s.started_at_us)}
                   title={formatTimestamp(s.started_at_us)}
@@ -68,9 +68,9 @@ export function SessionTable({ sessions, nowUs }: { sessions: SessionOverview[];
                   {formatRelative(s.started_at_us, nowUs)}
                 </time>
               </td>
-              <td className="num">{formatDuration(s.duration_ms)}</td>
-              <td className="num">{formatTokens(s.session_total_tokens)}</td>
-              <td>
+              <td data-label="Duration" className="num">{formatDuration(s.duration_ms)}</td>
+              <td data-label="Tokens" className="num">{formatTokens(s.session_total_tokens)}</td>
+              <td data-label="Errors">
                 {s.error_message || s.failed_stages > 0 ? (
                   <span className="error-text" title={s.error_message ?? undefined}>
                     {s.failed_stages > 0
