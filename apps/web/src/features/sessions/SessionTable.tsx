@@ -68,8 +68,12 @@ export function SessionTable({ sessions, nowUs }: { sessions: SessionOverview[];
                   {formatRelative(s.started_at_us, nowUs)}
                 </time>
               </td>
-              <td data-label="Duration" className="num">{formatDuration(s.duration_ms)}</td>
-              <td data-label="Tokens" className="num">{formatTokens(s.session_total_tokens)}</td>
+              <td data-label="Duration" className="num">
+                {formatDuration(s.duration_ms)}
+              </td>
+              <td data-label="Tokens" className="num">
+                {formatTokens(s.session_total_tokens)}
+              </td>
               <td data-label="Errors">
                 {s.error_message || s.failed_stages > 0 ? (
                   <span className="error-text" title={s.error_message ?? undefined}>
