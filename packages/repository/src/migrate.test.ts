@@ -8,6 +8,7 @@ const historyTables = [
   'alert_sessions',
   'api_keys',
   'audit_events',
+  'browser_sessions',
   'casefile_notes',
   'casefile_permissions',
   'casefile_sessions',
