@@ -69,7 +69,9 @@ try {
     .map((m) => m[1] ?? m[2])
     .filter((id) => !allowed.test(id));
   if (kept.length > 0) {
-    throw new Error(`bundle-app-type: the client's types would import ${[...new Set(kept)].join(', ')}`);
+    throw new Error(
+      `bundle-app-type: the client's types would import ${[...new Set(kept)].join(', ')}`,
+    );
   }
   await writeFile(join(dist, 'app-type.d.ts'), code);
   // The declarations tsc wrote import the type from the API package; point them here.
@@ -77,7 +79,8 @@ try {
     const path = join(dist, file);
     const declarations = await readFile(path, 'utf8');
     const pointed = declarations.replaceAll(`from '@hindsight/api'`, `from './app-type.js'`);
-    if (pointed === declarations) throw new Error(`bundle-app-type: ${file} names no @hindsight/api`);
+    if (pointed === declarations)
+      throw new Error(`bundle-app-type: ${file} names no @hindsight/api`);
     await writeFile(path, pointed);
   }
 } finally {

@@ -2,7 +2,7 @@
 // Prints the workspace's public packages (dirs relative to the root), each after every
 // workspace package it needs at install time (dependencies, peer and optional ones), so a
 // registry never holds a package whose dependencies are not there yet. A cycle is an error.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +21,12 @@ export function workspacePackages() {
         ...pkg.peerDependencies,
         ...pkg.optionalDependencies,
       });
-      found.push({ dir: `${group}/${entry}`, name: pkg.name, private: pkg.private === true, needs });
+      found.push({
+        dir: `${group}/${entry}`,
+        name: pkg.name,
+        private: pkg.private === true,
+        needs,
+      });
     }
   }
   return found;
