@@ -1,10 +1,49 @@
 import type { AppType } from '@hindsight/api';
-import { type ClientRequestOptions, hc } from 'hono/client';
+import type { ProblemDetails } from '@hindsight/models';
+import { type ClientRequestOptions, type ClientResponse, hc } from 'hono/client';
 
 /** Methods that change state: a cookie-authenticated request must prove it came from the app. */
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The header that carries a browser session's CSRF token on writes. */
 export const csrfHeader = 'X-CSRF-Token';
+
+/**
+ * Every status the API answers with an RFC 9457 problem document: those a
+ * route declares (400, 404, 405, 409, 413, 415, 422), those of its access
+ * (401, 403, 429, 503) and those of any route (500, 504). The OpenAPI document
+ * at `/api/v1/openapi.json` lists which ones each route answers.
+ */
+export type ProblemStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 405
+  | 409
+  | 413
+  | 415
+  | 422
+  | 429
+  | 500
+  | 503
+  | 504;
+
+/** A problem answer as the typed client sees it: `status` narrows it, `json()` is the problem. */
+export type ProblemResponse = ClientResponse<ProblemDetails, ProblemStatus, 'json'>;
+
+/**
+ * The hc client with a problem answer added to what every request may resolve
+ * to: hono infers only the statuses a handler returns itself (its successes),
+ * while errors are answered by middleware and `onError`.
+ */
+export type WithProblems<T> = T extends (...args: infer A) => Promise<infer R>
+  ? (...args: A) => Promise<R | ProblemResponse>
+  : T extends (...args: never) => unknown
+    ? T
+    : T extends object
+      ? { [K in keyof T]: WithProblems<T[K]> }
+      : T;
 
 type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response>;
 
@@ -55,5 +94,8 @@ export function createClient(baseUrl: string, options: ClientOptions = {}): Hind
   });
 }
 
-/** The typed client `createClient` returns: `hc` of the server's `AppType`. */
-export type HindsightClient = ReturnType<typeof hc<AppType>>;
+/**
+ * The typed client `createClient` returns: `hc` of the server's `AppType`,
+ * each request resolving to its success answers or a `ProblemResponse`.
+ */
+export type HindsightClient = WithProblems<ReturnType<typeof hc<AppType>>>;

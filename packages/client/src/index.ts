@@ -5,7 +5,15 @@ export {
   signIn,
   signOut,
 } from './browser-session.js';
-export { type ClientOptions, createClient, csrfHeader, type HindsightClient } from './client.js';
+export {
+  type ClientOptions,
+  createClient,
+  csrfHeader,
+  type HindsightClient,
+  type ProblemResponse,
+  type ProblemStatus,
+  type WithProblems,
+} from './client.js';
 export {
   connectLive,
   type LiveConnection,
@@ -21,6 +29,7 @@ export {
   HindsightProblemError,
   type JsonResponse,
   problemFrom,
+  type SuccessBody,
   unwrap,
 } from './problem.js';
 export { type QueryStrings, type SessionListParams, sessionListQuery } from './session-list.js';

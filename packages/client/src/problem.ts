@@ -74,13 +74,22 @@ export interface JsonResponse<T> {
   json(): Promise<T>;
 }
 
+/** The body of the answers in `R` that are not failures (`ok` is not `false`). */
+export type SuccessBody<R> = R extends { readonly ok: false }
+  ? never
+  : R extends JsonResponse<infer T>
+    ? T
+    : never;
+
 /**
  * The body of a successful answer, typed by the route; a `HindsightProblemError`
  * otherwise. Accepts the response or its promise:
  * `const page = await unwrap(client.api.v1.history.sessions.$get({ query }))`.
  */
-export async function unwrap<T>(response: JsonResponse<T> | Promise<JsonResponse<T>>): Promise<T> {
+export async function unwrap<R extends JsonResponse<unknown>>(
+  response: R | Promise<R>,
+): Promise<SuccessBody<R>> {
   const res = await response;
   if (!res.ok) throw await problemFrom(res as unknown as Response);
-  return res.json();
+  return (await res.json()) as SuccessBody<R>;
 }

@@ -127,6 +127,10 @@ export {
   timed,
 } from './recorder/recorder.js';
 export {
+  assertSchemaMigrated,
+  SchemaNotMigratedError,
+} from './recorder/schema-check.js';
+export {
   createHub,
   type Hub,
   type OperationInput,

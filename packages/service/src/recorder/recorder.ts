@@ -20,6 +20,7 @@ import type { ServiceContext } from '../context.js';
 import { nowUs } from '../ingest/ingest-batch.js';
 import { defaultIngestLimits, type IngestLimits } from '../ingest/limits.js';
 import { recordEvent } from '../ingest/record-event.js';
+import { schemaCheckOnce } from './schema-check.js';
 
 type In<S extends v.GenericSchema> = v.InferInput<S>;
 
@@ -93,6 +94,13 @@ export interface MCPCallResult {
 }
 
 export interface Recorder {
+  /**
+   * Resolves once the database is known to hold Hindsight's migrated schema;
+   * rejects with a `SchemaNotMigratedError` (or the database's own error)
+   * otherwise. Recordings wait for the same check, made once, so awaiting this
+   * at start-up only makes a setup mistake fail loudly before the agent runs.
+   */
+  ready(): Promise<void>;
   sessionStarted(body: In<typeof SessionStartedBody>): Promise<RecordOutcome>;
   sessionUpdated(body: In<typeof SessionUpdatedBody>): Promise<RecordOutcome>;
   sessionCompleted(body: In<typeof SessionCompletedBody>): Promise<RecordOutcome>;
@@ -118,9 +126,19 @@ export interface Recorder {
   recordMCPCall<T>(call: MCPCall<T>, fn: () => Promise<T>): Promise<T>;
 }
 
-/** An error message short enough to store whatever the error. */
+/**
+ * An error message short enough to store whatever the error, with its causes:
+ * a failed query says which query, its cause what the database answered
+ * (`relation "alert_sessions" does not exist`).
+ */
 export function errorMessageOf(error: unknown, max = 4096): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
+    parts.push(current instanceof Error ? `${current.name}: ${current.message}` : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  const text = parts.join(' (cause: ') + ')'.repeat(parts.length - 1);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -159,6 +177,7 @@ function warn(failure: RecordingFailure): void {
 export function createRecorder(options: RecorderOptions): Recorder {
   const { ctx, limits = defaultIngestLimits, onError = warn, now = nowUs } = options;
   const newId = options.newId ?? randomUUID;
+  const ready = schemaCheckOnce(ctx.db);
 
   const report = (failure: RecordingFailure) => {
     try {
@@ -171,6 +190,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   async function record(type: IngestEventType, body: unknown): Promise<RecordOutcome> {
     const id = newId();
     try {
+      await ready();
       const success = await recordEvent({ ctx, input: { type, body, event_id: id }, limits, now });
       return { ok: true, id, status: success.status };
     } catch (error) {
@@ -195,6 +215,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   }
 
   return {
+    ready,
     sessionStarted: (body) => record('session.started', body),
     sessionUpdated: (body) => record('session.updated', body),
     sessionCompleted: (body) => record('session.completed', body),
