@@ -2,11 +2,20 @@
 import { parseArgs } from 'node:util';
 import { systemPrincipal } from '@hindsight/models';
 import { checkSchema, formatSchemaReport } from '@hindsight/repository';
-import { createHub } from '@hindsight/service';
+import { createHub, PriceBook, type Services } from '@hindsight/service';
 import closeWithGrace from 'close-with-grace';
 import { apiKeyCommand, UsageError } from './api-key-command.js';
 import { type Config, ConfigError, loadConfig } from './env.js';
+import {
+  exportCommand,
+  filtersOf,
+  importCommand,
+  inputOf,
+  outputOf,
+  retentionCommand,
+} from './lifecycle-command.js';
 import { createLogger, type Logger } from './logger.js';
+import { repriceCommand } from './reprice-command.js';
 import { runSeed } from './seed/run-seed.js';
 import { connectDatabase, openDatabase, startServer } from './server.js';
 
@@ -22,19 +31,32 @@ Commands:
   check-schema [--json]
             compare the database with the schema and the models; exit 1 on drift
   api-key create --name NAME --scopes SCOPE[,SCOPE] [--json]
-            create an API key (scopes: ingest, read, admin) and print it once
+            create an API key (scopes: ingest, read, control, admin) and print it once
   api-key list [--json]
             list the API keys, without their values
   api-key revoke ID
             revoke an API key at once
+  retention run [--dry-run]
+            delete the sessions past the retention policy (HINDSIGHT_RETENTION_*)
+            in batches, or with --dry-run count what would go; prints the result
+  export [--out FILE] [KEY=VALUE...]
+            write every session (list filters as KEY=VALUE, e.g. status=failed)
+            as JSON Lines, one DetailedSession a line, to FILE or standard output
+  import FILE
+            restore the sessions of an export (FILE may be .gz); idempotent
+  reprice [--since DATE] [--batch-size N]
+            price the stored LLM calls again with the prices in force now (after
+            a price override changed), from DATE (ISO 8601, or microseconds) on,
+            N calls a transaction (default 1000), and fix the sessions' totals
   help      show this message
 
 Configuration comes from environment variables: PORT, HOST, DATABASE_URL,
 LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, HINDSIGHT_SCHEMA_CHECK, the INGEST_MAX_* limits,
 HINDSIGHT_AUTH, HINDSIGHT_BOOTSTRAP_KEY, HINDSIGHT_JWT_*, REDIS_URL,
 HINDSIGHT_RATE_LIMIT_*, HINDSIGHT_MAX_BODY_BYTES, HINDSIGHT_REQUEST_TIMEOUT_MS,
-HINDSIGHT_CORS_ORIGINS, HINDSIGHT_TRUSTED_PROXIES, HINDSIGHT_AUDIT_RETENTION_DAYS
-(see the README).`;
+HINDSIGHT_CORS_ORIGINS, HINDSIGHT_TRUSTED_PROXIES, HINDSIGHT_AUDIT_RETENTION_DAYS,
+HINDSIGHT_RETENTION_*, HINDSIGHT_STALE_*, HINDSIGHT_LIFECYCLE_JOBS,
+HINDSIGHT_PRICES_FILE, HINDSIGHT_PRICES_CACHE_MS (see the README).`;
 
 async function start(config: Config, logger: Logger): Promise<void> {
   const server = await startServer(config, logger);
@@ -53,7 +75,13 @@ async function migrateOnly(config: Config, logger: Logger): Promise<void> {
 async function seed(config: Config, logger: Logger, flags: CliFlags): Promise<void> {
   const database = await openDatabase(config, logger);
   try {
-    const services = createHub({ db: database.db }, { ingestLimits: config.ingest }).as({
+    const services = createHub(
+      { db: database.db },
+      {
+        ingestLimits: config.ingest,
+        pricing: new PriceBook({ fileOverrides: config.prices.fileOverrides }),
+      },
+    ).as({
       principal: systemPrincipal('cli'),
     });
     if (flags.sessions === undefined) {
@@ -110,6 +138,14 @@ interface CliFlags {
   readonly seed: number;
   readonly name?: string | undefined;
   readonly scopes?: string | undefined;
+  /** `retention run --dry-run`. */
+  readonly dryRun: boolean;
+  /** `export --out FILE`. */
+  readonly out?: string | undefined;
+  /** `reprice --since DATE`. */
+  readonly since?: string | undefined;
+  /** `reprice --batch-size N`. */
+  readonly batchSize?: string | undefined;
   /** Positionals after the command name. */
   readonly args: readonly string[];
 }
@@ -122,6 +158,27 @@ function wholeNumberFlag(name: string, text: string, min: number, max: number): 
     : `--${name} must be a whole number from ${min} to ${max}, not "${text}"`;
 }
 
+/** The database and a hub bound to the CLI's system principal, closed after `run`. */
+async function withSystem<T>(
+  config: Config,
+  logger: Logger,
+  run: (system: Services) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(config, logger);
+  try {
+    const system = createHub(
+      { db: database.db },
+      {
+        ingestLimits: config.ingest,
+        pricing: new PriceBook({ fileOverrides: config.prices.fileOverrides }),
+      },
+    ).as({ principal: systemPrincipal('cli') });
+    return await run(system);
+  } finally {
+    await database.close();
+  }
+}
+
 const commands: Record<string, (config: Config, logger: Logger, flags: CliFlags) => Promise<void>> =
   {
     start,
@@ -129,6 +186,34 @@ const commands: Record<string, (config: Config, logger: Logger, flags: CliFlags)
     seed,
     'check-schema': checkSchemaCommand,
     'api-key': (config, logger, flags) => apiKeyCommand(config, logger, flags.args, flags),
+    retention: (config, logger, flags) =>
+      withSystem(config, logger, async (system) => {
+        await retentionCommand(
+          system,
+          { policy: config.lifecycle.retention, batchSize: config.lifecycle.retentionBatchSize },
+          logger,
+          flags.args,
+          { dryRun: flags.dryRun },
+        );
+      }),
+    export: (config, logger, flags) =>
+      withSystem(config, logger, async (system) => {
+        const out = outputOf(flags.out);
+        const count = await exportCommand(system, filtersOf(flags.args), out);
+        if (out !== process.stdout) await new Promise((done) => out.end(done));
+        logger.info({ sessions: count }, 'sessions exported');
+      }),
+    import: (config, logger, flags) =>
+      withSystem(config, logger, async (system) => {
+        if (flags.args.length !== 1) throw new UsageError('import takes one file');
+        const result = await importCommand(system, inputOf(flags.args[0]));
+        logger.info(result, 'sessions imported');
+      }),
+    reprice: (config, logger, flags) =>
+      withSystem(config, logger, async (system) => {
+        if (flags.args.length > 0) throw new UsageError('reprice takes no arguments, only flags');
+        await repriceCommand(system, { since: flags.since, batchSize: flags.batchSize });
+      }),
   };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -142,6 +227,10 @@ async function main(argv: readonly string[]): Promise<number> {
       seed: { type: 'string' },
       name: { type: 'string' },
       scopes: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      out: { type: 'string' },
+      since: { type: 'string' },
+      'batch-size': { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'start';
@@ -183,6 +272,10 @@ async function main(argv: readonly string[]): Promise<number> {
       seed: typeof seedValue === 'number' ? seedValue : 1,
       name: values.name,
       scopes: values.scopes,
+      dryRun: values['dry-run'] === true,
+      out: values.out,
+      since: values.since,
+      batchSize: values['batch-size'],
       args: positionals.slice(1),
     });
     return 0;

@@ -24,8 +24,25 @@ describe('loadConfig', () => {
       corsOrigins: [],
       browserSessions: { absoluteHours: 12, idleMinutes: 120 },
       trustedProxies: 0,
+      usageRefreshMs: 10_000,
       web: { enabled: true },
       auditRetentionDays: 365,
+      lifecycle: {
+        enabled: true,
+        retention: { default_days: 365, by_status: {}, by_agent_type: {} },
+        retentionBatchSize: 500,
+        retentionIntervalMs: 3_600_000,
+        staleAfterMs: 3_600_000,
+        staleSweepIntervalMs: 300_000,
+      },
+      otel: {
+        sessionAttributes: ['gen_ai.conversation.id', 'session.id'],
+        agentTypeAttributes: ['gen_ai.agent.name', 'service.name'],
+        alertTypeAttributes: ['hindsight.alert_type'],
+        idleTimeoutMs: 300_000,
+        settleMs: 2_000,
+        sweepIntervalMs: 1_000,
+      },
       live: {
         enabled: true,
         retentionHours: 24,
@@ -36,6 +53,7 @@ describe('loadConfig', () => {
         catchUpLimit: 100,
         heartbeatMs: 15000,
       },
+      prices: { fileOverrides: [], cacheMs: 5000 },
       concurrency: { ingest: 8, read: 8, search: 4, queueWaitMs: 1000 },
       database: { connectTimeoutMs: 1000, idleTimeoutMs: 60_000, statementTimeoutMs: 27_000 },
       http: { headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000, socketIdleTimeoutMs: 60_000 },
@@ -78,8 +96,25 @@ describe('loadConfig', () => {
       corsOrigins: [],
       browserSessions: { absoluteHours: 12, idleMinutes: 120 },
       trustedProxies: 0,
+      usageRefreshMs: 10_000,
       web: { enabled: true },
       auditRetentionDays: 365,
+      lifecycle: {
+        enabled: true,
+        retention: { default_days: 365, by_status: {}, by_agent_type: {} },
+        retentionBatchSize: 500,
+        retentionIntervalMs: 3_600_000,
+        staleAfterMs: 3_600_000,
+        staleSweepIntervalMs: 300_000,
+      },
+      otel: {
+        sessionAttributes: ['gen_ai.conversation.id', 'session.id'],
+        agentTypeAttributes: ['gen_ai.agent.name', 'service.name'],
+        alertTypeAttributes: ['hindsight.alert_type'],
+        idleTimeoutMs: 300_000,
+        settleMs: 2_000,
+        sweepIntervalMs: 1_000,
+      },
       live: {
         enabled: true,
         retentionHours: 24,
@@ -90,6 +125,7 @@ describe('loadConfig', () => {
         catchUpLimit: 100,
         heartbeatMs: 15000,
       },
+      prices: { fileOverrides: [], cacheMs: 5000 },
       concurrency: { ingest: 8, read: 8, search: 4, queueWaitMs: 1000 },
       database: { connectTimeoutMs: 1000, idleTimeoutMs: 60_000, statementTimeoutMs: 27_000 },
       http: { headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5000, socketIdleTimeoutMs: 60_000 },
@@ -121,8 +157,10 @@ describe('loadConfig', () => {
       HINDSIGHT_REQUEST_TIMEOUT_MS: '5000',
       HINDSIGHT_CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173',
       HINDSIGHT_TRUSTED_PROXIES: '1',
+      HINDSIGHT_USAGE_REFRESH_MS: '2500',
     });
     expect(config.trustedProxies).toBe(1);
+    expect(config.usageRefreshMs).toBe(2500);
     expect(config.auth).toEqual({
       enabled: false,
       bootstrapKey: 'b'.repeat(40),
@@ -241,6 +279,34 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the data lifecycle: retention per status and agent type, the sweeper, the switch', () => {
+    const config = loadConfig({
+      HINDSIGHT_RETENTION_DAYS: '30',
+      HINDSIGHT_RETENTION_DAYS_BY_STATUS: 'failed=90, timed_out=60',
+      HINDSIGHT_RETENTION_DAYS_BY_AGENT_TYPE: 'triage=400',
+      HINDSIGHT_RETENTION_BATCH_SIZE: '100',
+      HINDSIGHT_STALE_AFTER_MINUTES: '15',
+      HINDSIGHT_LIFECYCLE_JOBS: 'off',
+    });
+    expect(config.lifecycle).toMatchObject({
+      enabled: false,
+      retention: {
+        default_days: 30,
+        by_status: { failed: 90, timed_out: 60 },
+        by_agent_type: { triage: 400 },
+      },
+      retentionBatchSize: 100,
+      staleAfterMs: 900_000,
+    });
+    expect(() => loadConfig({ HINDSIGHT_RETENTION_DAYS_BY_STATUS: 'broken=3' })).toThrow(
+      /HINDSIGHT_RETENTION_DAYS_BY_STATUS.*statuses/,
+    );
+    expect(() => loadConfig({ HINDSIGHT_RETENTION_DAYS_BY_AGENT_TYPE: 'a=0' })).toThrow(
+      /HINDSIGHT_RETENTION_DAYS_BY_AGENT_TYPE.*key=days/,
+    );
+    expect(() => loadConfig({ HINDSIGHT_RETENTION_BATCH_SIZE: '20000' })).toThrow(/at most 10000/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(8080);
   });
@@ -282,5 +348,49 @@ describe('loadConfig', () => {
 
   it('refuses a port above 65535', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000"/);
+  });
+
+  it('reads the prices file at start-up, and refuses a bad one naming the field', () => {
+    const files: Record<string, string> = {
+      '/etc/prices.json': JSON.stringify([
+        { name: 'ours', model: 'ft-*', input_per_mtok: 1, output_per_mtok: 2 },
+      ]),
+      '/etc/bad.json': JSON.stringify([{ name: 'ours', model: 'ft-*', input_per_mtok: 'one' }]),
+    };
+    const read = (path: string) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: ${path}`);
+      return text;
+    };
+    expect(loadConfig({}).prices).toEqual({ fileOverrides: [], cacheMs: 5000 });
+    const config = loadConfig(
+      { HINDSIGHT_PRICES_FILE: '/etc/prices.json', HINDSIGHT_PRICES_CACHE_MS: '0' },
+      read,
+    );
+    expect(config.prices).toEqual({
+      file: '/etc/prices.json',
+      cacheMs: 0,
+      fileOverrides: [
+        {
+          name: 'ours',
+          provider: null,
+          model: 'ft-*',
+          effective_from_us: 0,
+          input_per_mtok: 1,
+          output_per_mtok: 2,
+          cache_read_per_mtok: null,
+          cache_creation_per_mtok: null,
+        },
+      ],
+    });
+    expect(() => loadConfig({ HINDSIGHT_PRICES_FILE: '/etc/bad.json' }, read)).toThrow(
+      /HINDSIGHT_PRICES_FILE="\/etc\/bad.json": \[0\]\.input_per_mtok: .*\n.*\[0\]\.output_per_mtok/,
+    );
+    expect(() => loadConfig({ HINDSIGHT_PRICES_FILE: '/etc/none.json' }, read)).toThrow(
+      /cannot be read: ENOENT/,
+    );
+    expect(() => loadConfig({ HINDSIGHT_PRICES_CACHE_MS: 'soon' })).toThrow(
+      /HINDSIGHT_PRICES_CACHE_MS/,
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { parseAddressList } from '@hindsight/api';
-import { apiKeyScopes } from '@hindsight/models';
-import type { IngestLimits } from '@hindsight/service';
+import {
+  apiKeyScopes,
+  type PriceOverride,
+  type RetentionPolicy,
+  sessionStatuses,
+} from '@hindsight/models';
+import type { IngestLimits, OtelOptions } from '@hindsight/service';
 import * as v from 'valibot';
+import { readPricesFile } from './prices-file.js';
 
 // The one place that reads process.env: everything else receives a Config.
 
@@ -56,6 +62,26 @@ const CommaList = v.pipe(
       .map((entry) => entry.trim())
       .filter((entry) => entry !== ''),
   ),
+);
+
+/** `status=days,status=days`: longer retention for some statuses or agent types. */
+const DaysByKey = v.pipe(
+  v.string(),
+  v.transform((list) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')
+      .map((entry) => entry.split('=').map((part) => part.trim())),
+  ),
+  v.check(
+    (pairs) =>
+      pairs.every(
+        (p) => p.length === 2 && p[0] !== '' && /^\d+$/.test(p[1] ?? '') && Number(p[1]) >= 1,
+      ),
+    'must be key=days pairs separated by commas, days a whole number of at least 1',
+  ),
+  v.transform((pairs) => Object.fromEntries(pairs.map(([key, days]) => [key, Number(days)]))),
 );
 
 const AddressList = v.pipe(
@@ -176,6 +202,37 @@ const EnvSchema = v.object({
   HINDSIGHT_BROWSER_SESSION_HOURS: v.optional(Positive, '12'),
   HINDSIGHT_BROWSER_SESSION_IDLE_MINUTES: v.optional(Positive, '120'),
   HINDSIGHT_AUDIT_RETENTION_DAYS: v.optional(Positive, '365'),
+  HINDSIGHT_RETENTION_DAYS: v.optional(Positive, '365'),
+  HINDSIGHT_RETENTION_DAYS_BY_STATUS: v.optional(
+    v.pipe(
+      DaysByKey,
+      v.check(
+        (byStatus) =>
+          Object.keys(byStatus).every((s) => (sessionStatuses as readonly string[]).includes(s)),
+        `must name statuses among ${sessionStatuses.join(', ')}`,
+      ),
+    ),
+    '',
+  ),
+  HINDSIGHT_RETENTION_DAYS_BY_AGENT_TYPE: v.optional(DaysByKey, ''),
+  HINDSIGHT_RETENTION_BATCH_SIZE: v.optional(
+    v.pipe(Positive, v.maxValue(10_000, 'must be at most 10000')),
+    '500',
+  ),
+  HINDSIGHT_RETENTION_INTERVAL_MINUTES: v.optional(Positive, '60'),
+  HINDSIGHT_STALE_AFTER_MINUTES: v.optional(Positive, '60'),
+  HINDSIGHT_STALE_SWEEP_INTERVAL_MINUTES: v.optional(Positive, '5'),
+  HINDSIGHT_LIFECYCLE_JOBS: v.optional(
+    v.picklist(['on', 'off'], 'must be on, or off (no retention or stale sweep in this instance)'),
+    'on',
+  ),
+  HINDSIGHT_OTEL_SESSION_ATTRIBUTES: v.optional(CommaList, 'gen_ai.conversation.id,session.id'),
+  HINDSIGHT_OTEL_AGENT_TYPE_ATTRIBUTES: v.optional(CommaList, 'gen_ai.agent.name,service.name'),
+  HINDSIGHT_OTEL_ALERT_TYPE_ATTRIBUTES: v.optional(CommaList, 'hindsight.alert_type'),
+  HINDSIGHT_OTEL_IDLE_TIMEOUT_SECONDS: v.optional(Positive, '300'),
+  HINDSIGHT_OTEL_SETTLE_MS: v.optional(Milliseconds, '2000'),
+  HINDSIGHT_OTEL_SWEEP_INTERVAL_MS: v.optional(Milliseconds, '1000'),
+  HINDSIGHT_USAGE_REFRESH_MS: v.optional(Milliseconds, '10000'),
   HINDSIGHT_LIVE: v.optional(v.picklist(['on', 'off'], 'must be on or off'), 'on'),
   HINDSIGHT_LIVE_RETENTION_HOURS: v.optional(Positive, '24'),
   HINDSIGHT_LIVE_MAX_CONNECTIONS: v.optional(Positive, '20'),
@@ -194,6 +251,15 @@ const EnvSchema = v.object({
     '0',
   ),
   HINDSIGHT_WEB_DIR: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1))),
+  HINDSIGHT_PRICES_FILE: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1))),
+  HINDSIGHT_PRICES_CACHE_MS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number of milliseconds (0: read for every write)'),
+      v.transform(Number),
+    ),
+    '5000',
+  ),
 });
 
 /** Ingest limits the service enforces (the HTTP body limit is HINDSIGHT_MAX_BODY_BYTES). */
@@ -271,7 +337,30 @@ export type Config = {
   readonly web: { readonly enabled: boolean; readonly dir?: string };
   /** Audit rows older than this many days are pruned (hourly, and at start-up). */
   readonly auditRetentionDays: number;
+  /** Data lifecycle: session retention and the stale-session sweeper, run in the server. */
+  readonly lifecycle: {
+    /** Off: this instance schedules neither job (the CLI still runs them). */
+    readonly enabled: boolean;
+    readonly retention: RetentionPolicy;
+    readonly retentionBatchSize: number;
+    readonly retentionIntervalMs: number;
+    readonly staleAfterMs: number;
+    readonly staleSweepIntervalMs: number;
+  };
+  /** How often the usage rollup's stale hours are rebuilt (the usage summary reads them meanwhile). */
+  readonly usageRefreshMs: number;
   /** Live updates: retention of the event log and the bounds of connections. */
+  /** The OTLP receiver: how spans name sessions and agents, and when its sessions close. */
+  readonly otel: OtelOptions & {
+    /** How often the sweep closes idle sessions and applies traces whose root never came. */
+    readonly sweepIntervalMs: number;
+  };
+  /** LLM call pricing: the prices file's overrides, and how long stored overrides are reused. */
+  readonly prices: {
+    readonly file?: string;
+    readonly fileOverrides: readonly PriceOverride[];
+    readonly cacheMs: number;
+  };
   readonly live: {
     /** Off: ingest writes no live events and the live routes answer 503. */
     readonly enabled: boolean;
@@ -307,9 +396,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the configuration from environment variables. */
+/**
+ * Reads and validates the configuration from environment variables, and the
+ * prices file that HINDSIGHT_PRICES_FILE names (read with `readFile`).
+ */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
+  readFile?: (path: string) => string,
 ): Config {
   // Empty variables count as unset, as shells and .env files often leave them.
   const present = Object.fromEntries(
@@ -328,6 +421,16 @@ export function loadConfig(
   }
   const e = result.output;
   const jwt = jwtConfig(e);
+  const prices = e.HINDSIGHT_PRICES_FILE
+    ? readPricesFile(e.HINDSIGHT_PRICES_FILE, readFile)
+    : { overrides: [] };
+  if ('problems' in prices) {
+    throw new ConfigError(
+      prices.problems.map(
+        (problem) => `HINDSIGHT_PRICES_FILE=${JSON.stringify(e.HINDSIGHT_PRICES_FILE)}: ${problem}`,
+      ),
+    );
+  }
   // Below the request timeout, so that a statement never outlives its request.
   const statementTimeoutMs =
     e.HINDSIGHT_STATEMENT_TIMEOUT_MS ??
@@ -435,6 +538,32 @@ export function loadConfig(
         ? { enabled: false }
         : { enabled: true, ...(e.HINDSIGHT_WEB_DIR ? { dir: e.HINDSIGHT_WEB_DIR } : {}) },
     auditRetentionDays: e.HINDSIGHT_AUDIT_RETENTION_DAYS,
+    lifecycle: {
+      enabled: e.HINDSIGHT_LIFECYCLE_JOBS === 'on',
+      retention: {
+        default_days: e.HINDSIGHT_RETENTION_DAYS,
+        by_status: e.HINDSIGHT_RETENTION_DAYS_BY_STATUS,
+        by_agent_type: e.HINDSIGHT_RETENTION_DAYS_BY_AGENT_TYPE,
+      },
+      retentionBatchSize: e.HINDSIGHT_RETENTION_BATCH_SIZE,
+      retentionIntervalMs: e.HINDSIGHT_RETENTION_INTERVAL_MINUTES * 60_000,
+      staleAfterMs: e.HINDSIGHT_STALE_AFTER_MINUTES * 60_000,
+      staleSweepIntervalMs: e.HINDSIGHT_STALE_SWEEP_INTERVAL_MINUTES * 60_000,
+    },
+    usageRefreshMs: e.HINDSIGHT_USAGE_REFRESH_MS,
+    otel: {
+      sessionAttributes: e.HINDSIGHT_OTEL_SESSION_ATTRIBUTES,
+      agentTypeAttributes: e.HINDSIGHT_OTEL_AGENT_TYPE_ATTRIBUTES,
+      alertTypeAttributes: e.HINDSIGHT_OTEL_ALERT_TYPE_ATTRIBUTES,
+      idleTimeoutMs: e.HINDSIGHT_OTEL_IDLE_TIMEOUT_SECONDS * 1000,
+      settleMs: e.HINDSIGHT_OTEL_SETTLE_MS,
+      sweepIntervalMs: e.HINDSIGHT_OTEL_SWEEP_INTERVAL_MS,
+    },
+    prices: {
+      ...(e.HINDSIGHT_PRICES_FILE ? { file: e.HINDSIGHT_PRICES_FILE } : {}),
+      fileOverrides: prices.overrides,
+      cacheMs: e.HINDSIGHT_PRICES_CACHE_MS,
+    },
     live: {
       enabled: e.HINDSIGHT_LIVE === 'on',
       retentionHours: e.HINDSIGHT_LIVE_RETENTION_HOURS,

@@ -20,7 +20,7 @@ import {
   migrate,
   redactUrl,
 } from '@hindsight/repository';
-import { createHub, LiveFeed, type Services } from '@hindsight/service';
+import { createHub, LiveFeed, PriceBook, type Services } from '@hindsight/service';
 import { serve, upgradeWebSocket, type WebSocketServerLike } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Redis } from 'ioredis';
@@ -28,7 +28,10 @@ import { Gauge } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.js';
 import type { Config } from './env.js';
+import { startLifecycleJobs } from './lifecycle-jobs.js';
 import type { Logger } from './logger.js';
+import { startOtelSweep } from './otel-sweep.js';
+import { startUsageRefresh } from './usage-refresh.js';
 import { defaultWebDirs, findWebSite } from './web-site.js';
 
 export interface RunningServer {
@@ -315,10 +318,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Whatever start-up opened is closed again if it fails, so the process can exit.
   let stopAuditRetention: (() => void) | undefined;
   let stopLiveRetention: (() => void) | undefined;
+  let stopLifecycleJobs: (() => void) | undefined;
+  let stopOtelSweep: (() => void) | undefined;
+  let stopUsageRefresh: (() => void) | undefined;
   let feed: LiveFeed | undefined;
   const release = async () => {
     stopAuditRetention?.();
     stopLiveRetention?.();
+    stopLifecycleJobs?.();
+    stopOtelSweep?.();
+    stopUsageRefresh?.();
     await feed?.stop();
     redis?.disconnect();
     await database.close();
@@ -335,6 +344,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       { db: database.db },
       {
         ingestLimits: config.ingest,
+        otel: config.otel,
         pools: database.pools,
         hooks: [operationMetricsHook(metrics)],
         ...(config.cursorSecrets ? { cursorSecrets: config.cursorSecrets } : {}),
@@ -343,12 +353,38 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           absoluteUs: config.browserSessions.absoluteHours * 3_600_000_000,
           idleUs: config.browserSessions.idleMinutes * 60_000_000,
         },
+        pricing: new PriceBook({
+          fileOverrides: config.prices.fileOverrides,
+          cacheMs: config.prices.cacheMs,
+        }),
       },
     );
+    if (config.prices.file) {
+      logger.info(
+        { file: config.prices.file, overrides: config.prices.fileOverrides.length },
+        'price overrides loaded',
+      );
+    }
     const system = hub.as({ principal: systemPrincipal('server') });
     await prepareAuth(config, system, logger);
     stopAuditRetention = startAuditRetention(system, config.auditRetentionDays, logger);
     stopLiveRetention = startLiveRetention(system, config.live.retentionHours, logger);
+    stopOtelSweep = startOtelSweep(system, config.otel.sweepIntervalMs, logger);
+    stopUsageRefresh = startUsageRefresh(system, config.usageRefreshMs, logger);
+    if (config.lifecycle.enabled) {
+      stopLifecycleJobs = startLifecycleJobs(
+        system,
+        {
+          policy: config.lifecycle.retention,
+          batchSize: config.lifecycle.retentionBatchSize,
+          retentionIntervalMs: config.lifecycle.retentionIntervalMs,
+          staleAfterMs: config.lifecycle.staleAfterMs,
+          staleSweepIntervalMs: config.lifecycle.staleSweepIntervalMs,
+        },
+        logger,
+        metrics,
+      );
+    }
     const connections = new LiveConnections(metrics);
     feed = await startLiveFeed(database, metrics, connections, logger);
     const websockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -410,6 +446,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stopAuditRetention: () => {
         stopAuditRetention?.();
         stopLiveRetention?.();
+        stopLifecycleJobs?.();
+        stopOtelSweep?.();
+        stopUsageRefresh?.();
       },
       live,
     });

@@ -82,7 +82,7 @@ describe('hindsight api-key', () => {
     expect(noScopes.stderr).toContain('--scopes');
     const badScope = await runCli(['api-key', 'create', '--name', 'x', '--scopes', 'root'], env);
     expect(badScope.code).toBe(2);
-    expect(badScope.stderr).toContain('scopes.0: must be one of ingest, read, admin');
+    expect(badScope.stderr).toContain('scopes.0: must be one of ingest, read, control, admin');
     expect((await runCli(['api-key', 'revoke'], env)).code).toBe(2);
     expect((await runCli(['api-key', 'frobnicate'], env)).code).toBe(2);
     const missing = await runCli(['api-key', 'revoke', 'key_missing'], env);

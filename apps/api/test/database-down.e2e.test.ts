@@ -108,7 +108,12 @@ describe.skipIf(!adminUrl)('when the database becomes unreachable', () => {
   });
 
   it('closes live sockets when the log cannot be read (1011), answers 503 at connect, and recovers', async () => {
-    const client = await openFrameClient(server.url, key);
+    // The live feed finds the database again at its own next read (within 2 s of
+    // backoff), which may come after /ready recovered in the test above.
+    const client = await vi.waitFor(() => openFrameClient(server.url, key), {
+      timeout: 30_000,
+      interval: 200,
+    });
     expect((await client.next()).type).toBe('connection.established');
     client.send({ action: 'subscribe', channel: 'sessions' });
     expect((await client.next()).type).toBe('subscription.confirmed');

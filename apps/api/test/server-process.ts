@@ -46,7 +46,16 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath, 'start'], {
     // The "listening" line is logged at info: it is what this helper waits for.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      // Connections a burst opened close again once idle: test servers share one
+      // PostgreSQL (max_connections 100) with the other test files running meanwhile.
+      HINDSIGHT_DB_IDLE_TIMEOUT_MS: '2000',
+      ...env,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];

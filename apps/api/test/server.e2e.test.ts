@@ -46,7 +46,10 @@ describe('the built server, as a process', () => {
   it('answers /health without credentials', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
   });
 
   it('serves a seeded demo session through the typed client, with the key', async () => {

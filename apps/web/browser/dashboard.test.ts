@@ -124,6 +124,8 @@ describe('a session', () => {
     await p.getByRole('heading', { name: 'XssProbe' }).waitFor();
     await p.getByRole('button', { name: /gpt-probe/ }).click();
     await p.getByRole('list', { name: 'Conversation' }).waitFor();
+    // Its model is in no price catalogue: the call says so instead of showing a cost.
+    await p.getByText('no price: unknown model').waitFor();
     expect(await p.locator('.message-role').allTextContents()).toEqual([
       'system',
       'user',
@@ -206,6 +208,26 @@ describe('other pages', () => {
     await screenshots(p, 'not-found');
     await p.goto(`${server.url}/sessions/no-such-session`);
     await p.getByRole('heading', { name: 'Session not found' }).waitFor();
+  });
+
+  it('charts usage by model and by agent, with a totals table, and passes an accessibility scan', async () => {
+    const p = await open('/');
+    await p.getByRole('link', { name: 'Usage' }).click();
+    await p.waitForURL(/\/usage$/);
+    const totals = p.locator('table.usage-totals');
+    await totals.locator('tbody tr').first().waitFor();
+    expect(await totals.locator('caption').textContent()).toBe('Totals by model');
+    expect(await totals.locator('tbody tr').count()).toBeGreaterThan(0);
+    // Tokens, cost and calls as stacked bars, and the latency chart, drawn as SVG.
+    await p.waitForFunction(
+      () => document.querySelectorAll('.chart svg.recharts-surface').length >= 4,
+    );
+    await p.getByText('Cost by model (USD)').waitFor();
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.getByLabel('Group by').selectOption('agent_type');
+    await p.getByText('Totals by agent type').waitFor();
+    expect(await totals.locator('tbody tr').count()).toBeGreaterThan(0);
+    await screenshots(p, 'usage');
   });
 
   it('creates an API key, shows it once, and revokes it', async () => {
@@ -337,5 +359,55 @@ describe('live updates', () => {
       },
     ]);
     await p.locator('.session-header .badge.status-completed').waitFor();
+  });
+});
+
+describe('control actions', () => {
+  const runId = 'browser-test-paused-session';
+  const iso = (us: number) => new Date(Math.floor(us / 1000)).toISOString();
+
+  it('resumes and cancels a paused run from its page, and shows the runtime is asked', async () => {
+    const nowUs = Date.now() * 1000;
+    await ingest(server.url, [
+      {
+        id: 'pause-e1',
+        timestamp: iso(nowUs),
+        type: 'session.started',
+        body: {
+          session_id: runId,
+          alert_id: 'pause-alert',
+          alert_type: 'PauseProbe',
+          agent_type: 'ProbeAgent',
+          alert_data: {},
+          chain_id: 'probe-chain',
+          chain_definition: { stages: [] },
+          started_at_us: nowUs,
+        },
+      },
+      {
+        id: 'pause-e2',
+        timestamp: iso(nowUs + 1000),
+        type: 'session.updated',
+        body: {
+          session_id: runId,
+          status: 'paused',
+          pause_metadata: {
+            reason: 'max_iterations_reached',
+            message: 'Paused after 30 iterations',
+            paused_at_us: nowUs + 1000,
+          },
+        },
+      },
+    ]);
+    const p = await open(`/sessions/${runId}`);
+    await p.getByText('Paused after 30 iterations').waitFor();
+    await p.getByRole('button', { name: 'Resume run' }).click();
+    await p.getByText('Resume requested.').waitFor();
+    p.once('dialog', (dialog) => void dialog.accept());
+    await p.getByRole('button', { name: 'Cancel run' }).click();
+    await p.locator('.session-header .badge.status-canceling').waitFor();
+    await p.getByText('Cancel requested: waiting for the runtime').waitFor();
+    expect(await p.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
   });
 });

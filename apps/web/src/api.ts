@@ -53,4 +53,5 @@ export const queryKeys = {
   sessionDetail: (id: string) => ['session', id, 'detail'] as const,
   sessionSummary: (id: string) => ['session', id, 'summary'] as const,
   apiKeys: ['api-keys'] as const,
+  usage: (query: object) => ['usage', query] as const,
 };

@@ -74,7 +74,14 @@ const apiKeysRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/api-keys/ApiKeysPage.js'), 'ApiKeysPage'),
 });
 
-const routeTree = rootRoute.addChildren([sessionsRoute, sessionRoute, apiKeysRoute]);
+const usageRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/usage',
+  // The charting library loads with the usage page only.
+  component: lazyRouteComponent(() => import('./features/usage/UsagePage.js'), 'UsagePage'),
+});
+
+const routeTree = rootRoute.addChildren([sessionsRoute, sessionRoute, usageRoute, apiKeysRoute]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({

@@ -20,7 +20,7 @@ describe('the API over real services', () => {
   it('answers /health without credentials, with a request id on the response', async () => {
     const res = await h.app.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', version: '0.0.0' });
     expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
   });
 

@@ -25,10 +25,18 @@ import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { lifecycleRoutes } from './routes/lifecycle.js';
 import { type LiveDeps, liveRoutes } from './routes/live.js';
+import { otelRoutes } from './routes/otel.js';
+import { priceRoutes } from './routes/prices.js';
 import { recordRoutes } from './routes/records.js';
+import { usageRoutes } from './routes/usage.js';
 import { siteFallback } from './site.js';
 
+/**
+ * What `createApi` needs: the hub and a logger; every other dependency has a default fit for one
+ * instance.
+ */
 export interface ApiDeps {
   /** The service's operation hub; every route calls it with the request's caller. */
   readonly hub: Hub;
@@ -77,6 +85,7 @@ export interface ApiDeps {
   readonly live?: LiveDeps;
 }
 
+/** Requests a minute per principal when `ApiDeps.rateLimit` is not given, counted in memory. */
 export const defaultRateLimit: RateLimitOptions = { perMinute: { ingest: 600, read: 1200 } };
 
 /**
@@ -147,12 +156,13 @@ export function createApi(deps: ApiDeps) {
     const forwarded = c.req.header('x-forwarded-proto')?.split(',').at(-1)?.trim();
     return forwarded?.toLowerCase() === 'https';
   };
+  const maxBodyBytes = deps.limits?.maxBodyBytes ?? 5 * 1024 * 1024;
   const route = createRouteKit({
     authenticator,
     rateLimit: createRateLimiter(deps.rateLimit ?? defaultRateLimit),
     metrics,
     requestTimeoutMs: deps.limits?.requestTimeoutMs ?? 30_000,
-    maxBodyBytes: deps.limits?.maxBodyBytes ?? 5 * 1024 * 1024,
+    maxBodyBytes,
     bulkheads: createBulkheads(deps.limits?.bulkheads ?? { limits: defaultBulkheadLimits }),
     clientAddress: (c) => deps.clientAddress?.(c) ?? 'unknown',
   });
@@ -187,19 +197,23 @@ export function createApi(deps: ApiDeps) {
   // biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its env and schema.
   let whole: Hono<any, any, any> = base;
   const app = base
-    .route('/', healthRoutes(modules))
+    .route('/', healthRoutes(modules, deps.version ?? '0.0.0'))
     .route(
       '/api/v1',
       docsRoutes({ ...modules, app: () => whole, version: deps.version ?? '0.0.0' }),
     )
     .route('/api/v1/auth', authRoutes({ ...modules, authenticator, isHttps }))
     .route('/api/v1/history', historyRoutes(modules))
+    .route('/api/v1', lifecycleRoutes(modules))
     .route('/api/v1', ingestRoutes(modules))
     .route('/api/v1', recordRoutes(modules))
+    .route('/api/v1', otelRoutes(modules, { maxInflatedBytes: maxBodyBytes }))
     .route('/api/v1', liveRoutes(modules, deps.live))
     .route('/api/v1/casefiles', casefileRoutes(modules))
     .route('/api/v1/audit', auditRoutes(modules))
-    .route('/api/v1/admin', adminRoutes(modules));
+    .route('/api/v1/usage', usageRoutes(modules))
+    .route('/api/v1/admin', adminRoutes(modules))
+    .route('/api/v1/admin/prices', priceRoutes(modules));
 
   // After every route: the site only sees what no route answered.
   if (deps.site) app.use(siteFallback(deps.site));
@@ -211,4 +225,8 @@ export function createApi(deps: ApiDeps) {
   return app;
 }
 
+/**
+ * The type of the app `createApi` returns: give it to `hc<AppType>` for a client typed by the
+ * routes.
+ */
 export type AppType = ReturnType<typeof createApi>;

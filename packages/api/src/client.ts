@@ -1,6 +1,7 @@
 import { type ClientRequestOptions, hc } from 'hono/client';
 import type { AppType } from './app.js';
 
+/** Options of the server-side typed client: hono's client options and a bearer token. */
 export interface ClientOptions extends ClientRequestOptions {
   /** An API key (hs_…) or a JWT, sent as `Authorization: Bearer <token>` with every request. */
   readonly token?: string;
@@ -19,4 +20,5 @@ export function createClient(baseUrl: string, options: ClientOptions = {}) {
   });
 }
 
+/** The typed client `createClient` returns (`hc<AppType>`). */
 export type HindsightClient = ReturnType<typeof createClient>;

@@ -3,6 +3,7 @@ import { findTargetHandler } from 'hono/utils/handler';
 import { uniqueSymbol } from 'hono-openapi';
 import { type RouteDeclaration, routeDeclaration } from './route.js';
 
+/** One endpoint of an app, as `registeredRoutes` finds it. */
 export interface RegisteredRoute {
   readonly method: string;
   readonly path: string;

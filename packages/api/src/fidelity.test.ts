@@ -77,7 +77,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('stored JSON on $diale
         n += 1;
         const id = `fidelity-${n}`;
         const res = await startSession(id, text);
-        expect(res.status, text).toBe(201);
+        if (res.status !== 201) expect.fail(`${text}: ${res.status} ${await res.text()}`);
         const session = await stored(id);
         expect(canonical(session.alert_data)).toBe(canonical(JSON.parse(text)));
         expect(Object.keys(session.chain_definition)).toEqual(['__proto__']);

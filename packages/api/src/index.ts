@@ -39,6 +39,10 @@ export {
   operationOutcome,
 } from './observability/operation-metrics.js';
 export type { ApiLogger } from './on-error.js';
+export {
+  decodeTraceResponse,
+  encodeTraceRequest,
+} from './otlp/trace-codec.js';
 export { problemContentType } from './problem.js';
 export {
   type Access,

@@ -8,8 +8,11 @@ import { RequestValidationError } from './validation.js';
 
 /** What the API needs of a logger; the server passes pino. */
 export interface ApiLogger {
+  /** Logs a fact worth keeping, e.g. one request line. */
   info(details: Record<string, unknown>, message: string): void;
+  /** Logs something a person should look at that did not fail a request. */
   warn(details: Record<string, unknown>, message: string): void;
+  /** Logs a failure, e.g. an unexpected error answered 500 (`details.err` holds it). */
   error(details: Record<string, unknown>, message: string): void;
 }
 
@@ -21,6 +24,7 @@ const statusByCode: Record<ServiceErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   too_large: 413,
   unavailable: 503,
+  gone: 410,
 };
 
 /** Seconds a client should wait before retrying while the database is away. */

@@ -61,6 +61,11 @@ export function documentation(version: string): Partial<OpenAPIV3_1.Document> {
     tags: [
       { name: 'health', description: 'Liveness, readiness and metrics' },
       { name: 'history', description: 'The Tarsy-compatible history read API' },
+      {
+        name: 'control',
+        description:
+          'Asking runtimes to cancel or resume runs (the `control` scope): recorded, audited, and sent on the `cancellations` live channel',
+      },
       { name: 'ingest', description: 'Recording agent runs' },
       {
         name: 'live',
@@ -70,6 +75,10 @@ export function documentation(version: string): Partial<OpenAPIV3_1.Document> {
       {
         name: 'casefiles',
         description: 'Investigations spanning sessions: notes and per-principal roles',
+      },
+      {
+        name: 'usage',
+        description: 'What the recorded LLM calls used: sessions, calls, tokens, latency over time',
       },
       { name: 'audit', description: 'Who did what: the audit log (admin)' },
       { name: 'admin', description: 'API key management' },

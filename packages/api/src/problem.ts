@@ -2,6 +2,7 @@ import type { FieldError, ProblemDetails } from '@hindsight/models';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
+/** The media type of RFC 9457 problem documents, which every error answer has. */
 export const problemContentType = 'application/problem+json';
 
 /** Problem types are documented by status; `about:blank` means "see the title". */

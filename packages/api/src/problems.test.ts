@@ -57,12 +57,19 @@ describe('every registered route', () => {
   });
 
   it('answers a method it does not have with 405, Allow and problem details', async () => {
-    for (const { path } of registeredRoutes(h.app)) {
-      // PUT: no route has it (PATCH changes casefiles and notes).
-      const res = await h.app.request(concrete(path), { method: 'PUT' });
+    const routes = registeredRoutes(h.app);
+    for (const { path } of routes) {
+      // A method no route answers at this path (PUT sets price overrides, and its
+      // `/prices/:name` also matches `/prices/reprice`; PATCH edits casefiles).
+      const matches = (pattern: string) =>
+        new RegExp(`^${pattern.replace(/:\w+/g, '[^/]+')}$`).test(concrete(path));
+      const taken = new Set(routes.filter((r) => matches(r.path)).map((r) => r.method));
+      const method = ['PUT', 'PATCH', 'DELETE'].find((m) => !taken.has(m)) ?? 'PUT';
+      const res = await h.app.request(concrete(path), { method });
+      expect(res.status, `${method} ${path}`).toBe(405);
       const body = await expectProblem(res, 405);
       expect(res.headers.get('allow')).toBeTruthy();
-      expect(body.detail).toContain('PUT');
+      expect(body.detail).toContain(method);
     }
   });
 });

@@ -23,9 +23,11 @@ export type Tag =
   | 'health'
   | 'auth'
   | 'history'
+  | 'control'
   | 'ingest'
   | 'live'
   | 'casefiles'
+  | 'usage'
   | 'audit'
   | 'admin'
   | 'docs';
@@ -40,8 +42,12 @@ export interface SuccessResponse {
 }
 
 /** Problem statuses a route may declare beyond those its kind always has. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429;
 
+/**
+ * What a route declares with `route(...)`: who may call it, its OpenAPI description, its answers
+ * and its limits.
+ */
 export interface RouteSpec {
   readonly access: Access;
   readonly summary: string;
@@ -86,6 +92,10 @@ export interface RouteKitDeps {
 /** Marks the middleware of a declared route; `assertEveryRouteDeclared` looks for it. */
 export const routeDeclaration: unique symbol = Symbol('hindsight.route');
 
+/**
+ * The access declaration a route's middleware carries, found again by
+ * `assertEveryRouteDeclared`.
+ */
 export interface RouteDeclaration {
   readonly access: Access;
   readonly summary: string;
@@ -108,10 +118,12 @@ function budgetOf(access: ApiKeyScope): Budget {
  * later, so jsonBody can still see each number as it was sent (see json-number.ts).
  */
 const keepJsonText: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  // A compressed body stays bytes: read as text, it would not survive (the OTLP route inflates it).
   if (
     c.req.method !== 'GET' &&
     c.req.method !== 'HEAD' &&
-    /json/i.test(c.req.header('content-type') ?? '')
+    /json/i.test(c.req.header('content-type') ?? '') &&
+    c.req.header('content-encoding') === undefined
   ) {
     await c.req.text();
   }

@@ -4,6 +4,7 @@ import type { ApiEnv } from './env.js';
 /** Paths the API owns: a site never answers under them, so their 404s stay problem documents. */
 export const apiPathPrefixes = ['/api', '/health', '/ready', '/metrics'] as const;
 
+/** Whether a path is one the API owns (under `/api`, `/health`, `/ready` or `/metrics`). */
 export function isApiPath(path: string): boolean {
   return apiPathPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }

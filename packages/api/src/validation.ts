@@ -11,9 +11,30 @@ export class RequestValidationError extends Error {
     readonly model: string,
     readonly target: string,
   ) {
-    super('the request is not valid');
+    super(readableDetail(errors, target));
     this.name = 'RequestValidationError';
   }
+}
+
+/** Problems named in `detail`; the rest are counted (every one is in `errors`). */
+const problemsInDetail = 3;
+
+/**
+ * A `detail` a person can act on, since clients such as Tarsy's dashboard show
+ * only it: each problem as `parameter reason` (`page_size must be between 1 and
+ * 100`), the parameter named as the client sent it (no `query.` prefix, no
+ * index into a repeated parameter).
+ */
+function readableDetail(errors: readonly FieldError[], target: string): string {
+  if (errors.length === 0) return 'the request is not valid';
+  const prefix = `${target}.`;
+  const named = errors.slice(0, problemsInDetail).map(({ path, message }) => {
+    const bare = path.startsWith(prefix) ? path.slice(prefix.length) : path;
+    const name = target === 'query' ? bare.replace(/\.\d+$/, '') : bare;
+    return name === '' || name === target ? message : `${name} ${message}`;
+  });
+  const more = errors.length - named.length;
+  return more > 0 ? `${named.join('; ')} (and ${more} more)` : named.join('; ');
 }
 
 const modelNames = new Map<unknown, string>(

@@ -41,7 +41,7 @@ export interface Harness extends TestServices {
   readonly app: ReturnType<typeof createApi>;
   readonly logger: ReturnType<typeof recordingLogger>;
   /** Keys by the scopes they hold. */
-  readonly keys: Record<'ingest' | 'read' | 'admin' | 'revoked', string>;
+  readonly keys: Record<'ingest' | 'read' | 'control' | 'admin' | 'revoked', string>;
   /** Authorization header for a key or token. */
   bearer(token: string): { authorization: string };
 }
@@ -71,6 +71,7 @@ export async function createHarness(
     keys: {
       ingest: await keyFor(['ingest']),
       read: await keyFor(['read']),
+      control: await keyFor(['control']),
       admin: await keyFor(['admin']),
       revoked: revoked.key,
     },

@@ -8,9 +8,11 @@ import { problemFrom } from './problem.js';
  */
 export type BrowserSession = BrowserSessionModel;
 
+/** Where the browser-session calls go and with which fetch. */
 export interface BrowserSessionOptions {
   /** Where the API is; the page's own origin by default. */
   readonly baseUrl?: string;
+  /** The fetch to send with; the global fetch by default. */
   readonly fetch?: typeof fetch;
 }
 

@@ -47,9 +47,10 @@ export type WithProblems<T> = T extends (...args: infer A) => Promise<infer R>
 
 type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Response | Promise<Response>;
 
+/** Options of `createClient`: credentials, headers and fetch options sent with every request. */
 export interface ClientOptions extends Omit<ClientRequestOptions, 'init'> {
   /** An API key (hs_…) or a JWT, sent as `Authorization: Bearer <token>` with every request. */
-  readonly token?: string;
+  readonly token?: string | undefined;
   /**
    * `'include'` sends the browser's session cookie (the dashboard's sign-in);
    * the default is the fetch default (`same-origin`).

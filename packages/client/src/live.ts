@@ -16,16 +16,27 @@ export type LiveState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 /** The part of the WebSocket API the client needs (the browser's and the `ws` package's both fit). */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Closes the socket, with an optional close code and reason. */
   close(code?: number, reason?: string): void;
+  /** Called once the socket is open. */
   onopen: ((event: unknown) => void) | null;
+  /** Called with each frame the server sends. */
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** Called when the socket closed, with its close code. */
   onclose: ((event: { code: number }) => void) | null;
+  /** Called when the socket failed; a close follows. */
   onerror: ((event: unknown) => void) | null;
 }
 
+/** Opens a WebSocket to a URL, e.g. `(url) => new WebSocket(url)`. */
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
+/**
+ * Options of `connectLive`: where to connect, what to do with events and state changes, and the
+ * timings.
+ */
 export interface LiveOptions {
   /** The WebSocket URL (`ws://host/api/v1/ws`); `liveUrl(origin)` builds it. */
   readonly url: string;
@@ -45,16 +56,21 @@ export interface LiveOptions {
   readonly backoffMs?: readonly [first: number, max: number];
   /** Timers, replaceable in tests. */
   readonly timers?: {
+    /** Schedules `fn` after `ms`, like `setTimeout`. */
     readonly set: (fn: () => void, ms: number) => unknown;
+    /** Cancels what `set` scheduled, like `clearTimeout`. */
     readonly clear: (handle: unknown) => void;
   };
 }
 
 /** A live connection that reconnects until closed. */
 export interface LiveConnection {
+  /** Subscribes to a channel (`sessions`, `session:{id}`...); kept across reconnects. */
   subscribe(channel: string): void;
+  /** Stops the events of a channel. */
   unsubscribe(channel: string): void;
   readonly state: LiveState;
+  /** Closes the connection for good: no reconnect follows. */
   close(): void;
 }
 

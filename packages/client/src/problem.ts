@@ -71,6 +71,7 @@ export async function problemFrom(response: Response): Promise<HindsightProblemE
 export interface JsonResponse<T> {
   readonly ok: boolean;
   readonly status: number;
+  /** Reads the body as JSON. */
   json(): Promise<T>;
 }
 

@@ -3,10 +3,15 @@ import { Id, Label, TimestampUs } from './primitives.js';
 
 /**
  * What a principal may do. `ingest` writes runs, `read` reads the history API,
- * `admin` manages API keys and implies the other two.
+ * `control` asks runs to stop or resume (cancel, resume, cancel one agent),
+ * `admin` manages API keys and implies the other three.
  */
-export const apiKeyScopes = ['ingest', 'read', 'admin'] as const;
-export const ApiKeyScope = v.picklist(apiKeyScopes, 'must be one of ingest, read, admin');
+export const apiKeyScopes = ['ingest', 'read', 'control', 'admin'] as const;
+/**
+ * What an API key may do: `ingest` records runs, `read` reads history, `control` asks runtimes
+ * to act on sessions, `admin` manages keys and everything else.
+ */
+export const ApiKeyScope = v.picklist(apiKeyScopes, `must be one of ${apiKeyScopes.join(', ')}`);
 export type ApiKeyScope = v.InferOutput<typeof ApiKeyScope>;
 
 /** At least one scope, each at most once. */
@@ -46,11 +51,16 @@ export const CreatedApiKey = v.object({
 });
 export type CreatedApiKey = v.InferOutput<typeof CreatedApiKey>;
 
+/**
+ * Body of `POST /api/v1/admin/api-keys`: a name for people to recognise the key by and its
+ * scopes.
+ */
 export const CreateApiKeyRequest = v.object({
   name: Label,
   scopes: ApiKeyScopes,
 });
 export type CreateApiKeyRequest = v.InferOutput<typeof CreateApiKeyRequest>;
 
+/** Every API key, without their secret values (`GET /api/v1/admin/api-keys`). */
 export const ApiKeyList = v.object({ api_keys: v.array(ApiKey) });
 export type ApiKeyList = v.InferOutput<typeof ApiKeyList>;

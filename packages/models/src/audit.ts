@@ -3,6 +3,7 @@ import { KeysetCursorParam, KeysetLimit, queryWholeNumber } from './keyset-curso
 import { Label, PlainObject, TimestampUs } from './primitives.js';
 import { PrincipalId } from './principal.js';
 
+/** The outcomes an audit event records, in the order the schema lists them. */
 export const auditOutcomes = ['success', 'denied', 'error'] as const;
 /** `denied`: refused for lack of a scope or role; `error`: any other failure. */
 export const AuditOutcome = v.picklist(auditOutcomes, 'must be one of success, denied, error');
@@ -54,8 +55,13 @@ export const AuditQuery = v.object({
   cursor: v.optional(KeysetCursorParam),
 });
 export type AuditQuery = v.InferOutput<typeof AuditQuery>;
+/**
+ * The audit log query as a caller writes it, before defaults and coercion (query strings are
+ * strings).
+ */
 export type AuditQueryInput = v.InferInput<typeof AuditQuery>;
 
+/** A page of the audit log, newest first, with the cursor of the next page. */
 export const AuditPage = v.object({
   events: v.array(AuditEvent),
   /** Pass as `cursor` for the next page; null on the last one. */
@@ -70,5 +76,6 @@ export const PruneAuditInput = v.object({
 });
 export type PruneAuditInput = v.InferOutput<typeof PruneAuditInput>;
 
+/** How many audit events a retention run deleted. */
 export const PruneAuditResult = v.object({ deleted: v.pipe(v.number(), v.safeInteger()) });
 export type PruneAuditResult = v.InferOutput<typeof PruneAuditResult>;

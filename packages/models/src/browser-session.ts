@@ -31,6 +31,7 @@ export type SignInRequest = v.InferOutput<typeof SignInRequest>;
  * header, an Authorization header, or not at all because auth is off.
  */
 export const authMethods = ['session', 'proxy', 'bearer', 'off'] as const;
+/** How a browser session was signed in. */
 export const AuthMethod = v.picklist(authMethods);
 export type AuthMethod = v.InferOutput<typeof AuthMethod>;
 

@@ -7,12 +7,18 @@ import { SessionOverview } from './session.js';
 // Casefiles: an investigation that spans several sessions, with notes and
 // per-principal roles.
 
+/** A casefile is `open` while people work on it and `closed` once they are done. */
 export const casefileStatuses = ['open', 'closed'] as const;
+/** Whether a casefile is still worked on (`open`) or done (`closed`). */
 export const CasefileStatus = v.picklist(casefileStatuses, 'must be open or closed');
 export type CasefileStatus = v.InferOutput<typeof CasefileStatus>;
 
 /** `viewer` reads; `editor` also changes sessions and notes; `owner` also grants, revokes, deletes and restores. */
 export const casefileRoles = ['viewer', 'editor', 'owner'] as const;
+/**
+ * A person's role on one casefile: `viewer` reads, `editor` also changes it and its sessions
+ * and notes, `owner` also grants roles.
+ */
 export const CasefileRole = v.picklist(casefileRoles, 'must be one of viewer, editor, owner');
 export type CasefileRole = v.InferOutput<typeof CasefileRole>;
 
@@ -24,19 +30,23 @@ export function roleIncludes(role: CasefileRole, needed: CasefileRole): boolean 
 /** Days an owner may restore a deleted casefile; afterwards it is gone for good. */
 export const casefileRestoreDays = 30;
 
+/** A casefile's title: trimmed, not empty, bounded. */
 export const CasefileTitle = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(1, 'must not be empty'),
   v.maxLength(200),
 );
+/** A casefile's free-text description (Markdown for the dashboard), at most 10 000 characters. */
 export const CasefileDescription = v.pipe(v.string(), v.maxLength(10_000));
+/** One tag of a casefile: trimmed, not empty, bounded. */
 export const CasefileTag = v.pipe(
   v.string(),
   v.trim(),
   v.minLength(1, 'must not be empty'),
   v.maxLength(64),
 );
+/** A casefile's tags: at most 32, none repeated. */
 export const CasefileTags = v.pipe(
   v.array(CasefileTag),
   v.maxLength(32),
@@ -48,6 +58,7 @@ export const NoteBody = v.pipe(
   v.minLength(1, 'must not be empty'),
   v.maxLength(65_536),
 );
+/** Session ids of one request: at most 100, none repeated. */
 export const SessionIds = v.pipe(
   v.array(Id),
   v.maxLength(100),
@@ -126,6 +137,7 @@ export const CasefileDetail = v.object({
 });
 export type CasefileDetail = v.InferOutput<typeof CasefileDetail>;
 
+/** Body of `POST /api/v1/casefiles`; the caller becomes its owner. */
 export const CreateCasefileRequest = v.object({
   title: CasefileTitle,
   description: v.optional(CasefileDescription),
@@ -135,6 +147,10 @@ export const CreateCasefileRequest = v.object({
 });
 export type CreateCasefileRequest = v.InferOutput<typeof CreateCasefileRequest>;
 
+/**
+ * Body of `PATCH /api/v1/casefiles/{id}`: the fields to change (at least one); a null
+ * description clears it.
+ */
 export const UpdateCasefileRequest = v.pipe(
   v.object({
     title: v.optional(CasefileTitle),
@@ -146,14 +162,20 @@ export const UpdateCasefileRequest = v.pipe(
 );
 export type UpdateCasefileRequest = v.InferOutput<typeof UpdateCasefileRequest>;
 
+/**
+ * Body of `POST /api/v1/casefiles/{id}/sessions`: the sessions to attach (attaching one twice
+ * is a no-op).
+ */
 export const AddCasefileSessionsRequest = v.object({
   session_ids: v.pipe(SessionIds, v.minLength(1, 'must name at least one session')),
 });
 export type AddCasefileSessionsRequest = v.InferOutput<typeof AddCasefileSessionsRequest>;
 
+/** Body of a new note or a note's edit on a casefile. */
 export const NoteRequest = v.object({ body: NoteBody });
 export type NoteRequest = v.InferOutput<typeof NoteRequest>;
 
+/** Body of a role grant on a casefile: whom (a principal id such as `user:ada`) and which role. */
 export const GrantRequest = v.object({ principal_id: PrincipalId, role: CasefileRole });
 export type GrantRequest = v.InferOutput<typeof GrantRequest>;
 
@@ -178,17 +200,21 @@ export const CasefileListQuery = v.object({
   cursor: v.optional(KeysetCursorParam),
 });
 export type CasefileListQuery = v.InferOutput<typeof CasefileListQuery>;
+/** The casefile list query as a caller writes it, before defaults and coercion. */
 export type CasefileListQueryInput = v.InferInput<typeof CasefileListQuery>;
 
+/** A page of casefiles the caller may see, with the cursor of the next page. */
 export const CasefilePage = v.object({
   casefiles: v.array(CasefileSummary),
   next_cursor: v.nullable(v.string()),
 });
 export type CasefilePage = v.InferOutput<typeof CasefilePage>;
 
+/** The casefiles that hold one session (those the caller may see). */
 export const CasefileList = v.object({ casefiles: v.array(CasefileSummary) });
 export type CasefileList = v.InferOutput<typeof CasefileList>;
 
+/** Who holds which role on one casefile. */
 export const PermissionList = v.object({ permissions: v.array(CasefilePermission) });
 export type PermissionList = v.InferOutput<typeof PermissionList>;
 

@@ -55,7 +55,13 @@ describe('sumPresent', () => {
 
 describe('toLLMInteraction', () => {
   it('maps a record to a timeline event that passes LLMInteraction', () => {
-    const record = llmInteractionRecord({ interaction_id: 'llm-7', step_description: null });
+    const record = llmInteractionRecord({
+      interaction_id: 'llm-7',
+      step_description: null,
+      cache_read_tokens: 40,
+      cache_creation_tokens: 10,
+      reasoning_tokens: 25,
+    });
     const event = v.parse(LLMInteraction, toLLMInteraction(record));
     expect(event).toMatchObject({
       id: 'llm-7',
@@ -76,9 +82,39 @@ describe('toLLMInteraction', () => {
       input_tokens: record.input_tokens,
       output_tokens: record.output_tokens,
       total_tokens: record.total_tokens,
+      cache_read_tokens: 40,
+      cache_creation_tokens: 10,
+      reasoning_tokens: 25,
       success: record.success,
       error_message: record.error_message,
+      interaction_type: 'investigation',
+      conversation: { messages: record.messages },
+      thinking_content: null,
+      response_metadata: null,
+      native_tools_config: null,
+      mcp_event_id: null,
+      cost_usd: null,
+      unpriced_reason: null,
     });
+  });
+
+  it('passes on the Tarsy fields ingested with the call', () => {
+    const record = llmInteractionRecord({
+      interaction_type: 'summarization',
+      thinking_content: 'Let me think.',
+      response_metadata: { grounding: { queries: ['disk'] } },
+      native_tools_config: { google_search: true },
+      mcp_event_id: 'mcp-9',
+    });
+    const { details } = v.parse(LLMInteraction, toLLMInteraction(record));
+    expect(details).toMatchObject({
+      interaction_type: 'summarization',
+      thinking_content: 'Let me think.',
+      response_metadata: { grounding: { queries: ['disk'] } },
+      native_tools_config: { google_search: true },
+      mcp_event_id: 'mcp-9',
+    });
+    expect(details.conversation.messages).toEqual(record.messages);
   });
 });
 
@@ -101,10 +137,22 @@ describe('toMCPInteraction', () => {
       tool_name: record.tool_name,
       tool_arguments: record.parameters,
       tool_result: record.result,
-      available_tools: record.available_tools,
+      available_tools: {},
       success: record.success,
       error_message: record.error_message,
     });
+  });
+
+  it('sends {} for arguments, result and tools that were not recorded, as Tarsy does', () => {
+    const record = mcpCommunicationRecord({
+      parameters: null,
+      result: null,
+      available_tools: null,
+    });
+    const { details } = v.parse(MCPInteraction, toMCPInteraction(record));
+    expect(details.tool_arguments).toEqual({});
+    expect(details.tool_result).toEqual({});
+    expect(details.available_tools).toEqual({});
   });
 
   it('keeps a tool_list without tool_name valid', () => {

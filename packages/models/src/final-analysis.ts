@@ -23,6 +23,9 @@ export const FinalAnalysisResponse = v.object({
   session_id: Id,
   status: SessionStatus,
   final_analysis: v.nullable(v.string()),
+  /** The executive summary of the analysis, and why it is missing when it could not be made. */
+  final_analysis_summary: v.nullable(v.string()),
+  executive_summary_error: v.nullable(v.string()),
   llm_conversation: v.nullable(LLMConversationHistory),
 });
 export type FinalAnalysisResponse = v.InferOutput<typeof FinalAnalysisResponse>;

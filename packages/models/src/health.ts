@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 
-/** `GET /health`: the process is up. */
-export const HealthStatus = v.object({ status: v.literal('ok') });
+/** `GET /health`: the process is up, and which version of the server it runs. */
+export const HealthStatus = v.object({ status: v.literal('ok'), version: v.string() });
 export type HealthStatus = v.InferOutput<typeof HealthStatus>;
 
 /** `GET /ready`: the database answers. */

@@ -212,6 +212,22 @@ describe('LLMInteractionBody', () => {
       'messages.1.role',
     ]);
   });
+
+  it('takes cache and reasoning tokens as parts of input and output, never beyond them', () => {
+    const body = { ...llmInteractionBody(), input_tokens: 100, output_tokens: 50 };
+    const parts = { cache_read_tokens: 60, cache_creation_tokens: 40, reasoning_tokens: 50 };
+    expect(v.parse(LLMInteractionBody, { ...body, ...parts })).toMatchObject(parts);
+    expect(
+      issuePaths(LLMInteractionBody, { ...body, cache_read_tokens: 61, cache_creation_tokens: 40 }),
+    ).toEqual(['cache_read_tokens']);
+    expect(issuePaths(LLMInteractionBody, { ...body, reasoning_tokens: 51 })).toEqual([
+      'reasoning_tokens',
+    ]);
+    // Without the whole there is nothing to exceed.
+    expect(
+      issuePaths(LLMInteractionBody, { ...body, input_tokens: null, cache_read_tokens: 500 }),
+    ).toEqual([]);
+  });
 });
 
 describe('MCPCommunicationBody', () => {

@@ -91,6 +91,6 @@ describe('IngestEvent', () => {
 describe('ingest results', () => {
   it('type the statuses', () => {
     expectTypeOf<IngestSuccess['status']>().toEqualTypeOf<200 | 201>();
-    expectTypeOf<IngestError['status']>().toEqualTypeOf<400 | 404 | 409 | 413 | 422 | 500>();
+    expectTypeOf<IngestError['status']>().toEqualTypeOf<400 | 404 | 409 | 410 | 413 | 422 | 500>();
   });
 });

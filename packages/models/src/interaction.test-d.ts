@@ -49,9 +49,6 @@ describe('records and details', () => {
     expectTypeOf<LLMEventDetails['input_tokens']>().toEqualTypeOf<number | null>();
     expectTypeOf<MCPCommunicationRecord['communication_type']>().toEqualTypeOf<CommunicationType>();
     expectTypeOf<CommunicationType>().toEqualTypeOf<'tool_list' | 'tool_call'>();
-    expectTypeOf<MCPEventDetails['tool_arguments']>().toEqualTypeOf<Record<
-      string,
-      unknown
-    > | null>();
+    expectTypeOf<MCPEventDetails['tool_arguments']>().toEqualTypeOf<Record<string, unknown>>();
   });
 });

@@ -10,6 +10,10 @@
 /** Starts a string that stands for an inexact number; NUL never reaches storage otherwise. */
 export const inexactNumberMarker = '\u0000hindsight:inexact-number:';
 
+/**
+ * Whether a value is the marker that stands in for a JSON number JavaScript cannot hold
+ * exactly.
+ */
 export function isInexactNumberMarker(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(inexactNumberMarker);
 }

@@ -2,6 +2,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import * as models from './models.js';
 
+/** A JSON Schema document, as `jsonSchemaOf` returns it. */
 export type JsonSchema = ReturnType<typeof toJsonSchema>;
 
 /** The JSON Schema of a model. Checks that JSON Schema cannot express (cross-field rules) are left out. */
@@ -9,6 +10,7 @@ export function jsonSchemaOf(schema: v.GenericSchema): JsonSchema {
   return toJsonSchema(schema, { errorMode: 'ignore', target: 'draft-2020-12' });
 }
 
+/** The name of an exported model, a key of `modelJsonSchemas()`. */
 export type ModelName = keyof typeof models;
 
 /** Every named model, by name. */

@@ -7,18 +7,27 @@ import * as v from 'valibot';
 const cursorMaxLength = 1024;
 const invalidCursor = 'is not a cursor returned by this API';
 
+/**
+ * A `cursor` query parameter: base64url text of bounded length; its content is checked when
+ * decoded.
+ */
 export const KeysetCursorParam = v.pipe(
   v.string(),
   v.maxLength(cursorMaxLength, invalidCursor),
   v.regex(/^[A-Za-z0-9_-]+$/, invalidCursor),
 );
 
+/**
+ * Where a keyset page ended, and a fingerprint of the query it belongs to (a cursor is refused
+ * with other filters).
+ */
 export interface KeysetCursor {
   /** The sort key of the last row of the page, e.g. `[created_at_us, id]`. */
   readonly key: readonly (string | number)[];
   readonly fingerprint: string;
 }
 
+/** The opaque `next_cursor` text of a cursor: base64url JSON. */
 export function encodeKeysetCursor(cursor: KeysetCursor): string {
   return toBase64Url(JSON.stringify({ k: cursor.key, f: cursor.fingerprint }));
 }

@@ -93,8 +93,11 @@ describe('live ingest bodies', () => {
     expect(v.is(LLMStreamChunkBody, { ...chunk, is_complete: 'no' })).toBe(false);
   });
   it('take pause metadata on session.updated, as an object', () => {
+    const pause = { reason: 'max_iterations_reached', message: 'paused', paused_at_us: 1 };
+    expect(v.is(SessionUpdatedBody, { session_id: 's', pause_metadata: pause })).toBe(true);
+    // Tarsy's shape: a reason alone is not enough to show the paused banner.
     expect(v.is(SessionUpdatedBody, { session_id: 's', pause_metadata: { reason: 'x' } })).toBe(
-      true,
+      false,
     );
     expect(v.is(SessionUpdatedBody, { session_id: 's', pause_metadata: ['x'] })).toBe(false);
   });

@@ -7,9 +7,11 @@ import { Count, Id, JsonObject, Label, TimestampUs, withoutNul } from './primiti
  * `cancellations` (control events for agent runtimes: `session.cancel_requested`...).
  */
 export const sessionsChannel = 'sessions';
+/** The live channel of control events for agent runtimes (`session.cancel_requested`...). */
 export const cancellationsChannel = 'cancellations';
 const sessionChannelPrefix = 'session:';
 
+/** A live channel a client may subscribe to: `sessions`, `cancellations` or `session:{id}`. */
 export const LiveChannel = v.union(
   [
     v.literal(sessionsChannel),
@@ -101,6 +103,7 @@ export const LiveCatchUpRequest = v.object({
 });
 export type LiveCatchUpRequest = v.InferOutput<typeof LiveCatchUpRequest>;
 
+/** Live events missed since an event id, oldest first, for a client that reconnects. */
 export const LiveCatchUpPage = v.object({ events: v.array(LiveEvent) });
 export type LiveCatchUpPage = v.InferOutput<typeof LiveCatchUpPage>;
 

@@ -23,15 +23,21 @@ describe('buildSessionOverview', () => {
       session_input_tokens: 100,
       session_output_tokens: 50,
       session_total_tokens: 150,
+      session_cost_usd: '0.0125',
+      unpriced_llm_interaction_count: 1,
       stage_count: 1,
       completed_stages: 1,
       failed_stages: 0,
+      has_parallel_stages: false,
+      chat_message_count: null,
     });
     expect(v.parse(SessionOverview, overview)).toEqual(overview);
     expect(overview).toMatchObject({
       duration_ms: 61_000,
       total_interactions: 5,
       session_total_tokens: 150,
+      session_cost_usd: '0.0125',
+      unpriced_llm_interaction_count: 1,
       total_stages: 1,
       completed_stages: 1,
     });
@@ -68,6 +74,8 @@ describe('summarizeSession', () => {
       session_input_tokens: 10,
       session_output_tokens: null,
       session_total_tokens: 10,
+      session_cost_usd: '1.5',
+      unpriced_llm_interaction_count: 1,
     });
     expect(v.parse(SessionStats, stats)).toEqual({
       total_interactions: 7,
@@ -79,6 +87,8 @@ describe('summarizeSession', () => {
       session_input_tokens: 10,
       session_output_tokens: 0,
       session_total_tokens: 10,
+      session_cost_usd: '1.5',
+      unpriced_llm_interactions: 1,
       chain_statistics: {
         total_stages: 3,
         completed_stages: 2,

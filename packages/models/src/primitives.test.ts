@@ -143,6 +143,7 @@ describe('SessionStatus and StageStatus', () => {
       'pending',
       'in_progress',
       'paused',
+      'canceling',
       'completed',
       'failed',
       'cancelled',

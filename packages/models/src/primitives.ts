@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 
+/** The message of the rule that text holds no NUL character (PostgreSQL cannot store one). */
 export const nulMessage = 'must not contain NUL characters (\\u0000)';
 
 /** Whether `text` holds a NUL character, which PostgreSQL cannot store in text or jsonb. */
@@ -93,4 +94,5 @@ export function completesAfterStart(input: {
   return started == null || completed == null || completed >= started;
 }
 
+/** The message of the rule that a session or stage does not end before it started. */
 export const completedNotBeforeStarted = 'completed_at_us must not be before started_at_us';

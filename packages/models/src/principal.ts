@@ -8,7 +8,12 @@ import { Id, Label } from './primitives.js';
 
 const Scopes = v.pipe(v.array(Scope), v.readonly());
 
+/**
+ * The kinds of caller: an API key, a signed-in person, local development without auth, the
+ * server itself, or nobody.
+ */
 export const principalKinds = ['api_key', 'user', 'development', 'system', 'anonymous'] as const;
+/** What kind of caller a principal is. */
 export const PrincipalKind = v.picklist(principalKinds);
 export type PrincipalKind = v.InferOutput<typeof PrincipalKind>;
 
@@ -39,6 +44,7 @@ export const PrincipalId = v.pipe(
 );
 export type PrincipalId = v.InferOutput<typeof PrincipalId>;
 
+/** A principal's id as roles and audit events name it, e.g. `api_key:4f…` or `user:ada`. */
 export function principalId(principal: Principal): string {
   return `${principal.kind}:${principal.id}`;
 }

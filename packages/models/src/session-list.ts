@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { UsdAmount } from './cost.js';
 import { Id, Label, PlainObject, withoutNul } from './primitives.js';
 import { SessionStatus, sessionStatuses } from './status.js';
 
@@ -6,6 +7,7 @@ import { SessionStatus, sessionStatuses } from './status.js';
 // with it) and the service (which parses again what it is given: parsing is
 // idempotent, so the output of one parse is a valid input of the next).
 
+/** The fields the session list can be sorted by. */
 export const sessionSortFields = [
   'started_at_us',
   'status',
@@ -13,20 +15,31 @@ export const sessionSortFields = [
   'agent_type',
   'author',
   'duration_ms',
+  /** The session's cost total (a session with no priced call sorts as 0). */
+  'session_cost_usd',
+  /** Most relevant first, when there is a search (newest first without one); offset pages only. */
+  'relevance',
 ] as const;
+/** A field the session list can be sorted by. */
 export const SessionSortField = v.picklist(
   sessionSortFields,
   `must be one of ${sessionSortFields.join(', ')}`,
 );
 export type SessionSortField = v.InferOutput<typeof SessionSortField>;
 
+/** Ascending or descending. */
 export const sortOrders = ['asc', 'desc'] as const;
+/** The direction of a sort. */
 export const SortOrder = v.picklist(sortOrders, 'must be asc or desc');
 export type SortOrder = v.InferOutput<typeof SortOrder>;
 
+/** Sessions per page when the query does not say. */
 export const defaultPageSize = 20;
+/** The most sessions one page may hold. */
 export const maxPageSize = 100;
+/** Shortest search text: shorter ones would match nearly everything (trigram search). */
 export const searchMinLength = 3;
+/** Longest search text. */
 export const searchMaxLength = 200;
 /** An encoded cursor is a few hundred characters; anything much longer is not one of ours. */
 const cursorMaxLength = 2048;
@@ -50,11 +63,12 @@ const Page = v.pipe(
   v.minValue(1, 'must be 1 or more'),
 );
 const PageSize = v.pipe(
-  wholeNumber(`must be a whole number from 1 to ${maxPageSize}`),
-  v.minValue(1, `must be a whole number from 1 to ${maxPageSize}`),
-  v.maxValue(maxPageSize, `must be a whole number from 1 to ${maxPageSize}`),
+  wholeNumber(`must be between 1 and ${maxPageSize}`),
+  v.minValue(1, `must be between 1 and ${maxPageSize}`),
+  v.maxValue(maxPageSize, `must be between 1 and ${maxPageSize}`),
 );
-const TimestampParam = wholeNumber('must be microseconds since the epoch (a whole number)');
+/** Microseconds since the epoch in a query string (digits) or from code (a number). */
+export const TimestampParam = wholeNumber('must be microseconds since the epoch (a whole number)');
 
 /**
  * Statuses, repeated (`status=a&status=b`) or comma-separated (`status=a,b`).
@@ -102,6 +116,7 @@ export const SessionCursor = v.object({
 });
 export type SessionCursor = v.InferOutput<typeof SessionCursor>;
 
+/** The message for a `cursor` this API did not make. */
 export const invalidCursor = 'is not a cursor returned by this API';
 
 /**
@@ -125,6 +140,8 @@ const SessionListQueryFields = v.object({
   search: v.optional(Search),
   start_date_us: v.optional(TimestampParam),
   end_date_us: v.optional(TimestampParam),
+  /** Sessions whose cost total is at least this many dollars (a decimal, e.g. `0.5`). */
+  min_cost_usd: v.optional(UsdAmount),
   page: v.optional(Page, 1),
   page_size: v.optional(PageSize, defaultPageSize),
   sort_by: v.optional(SessionSortField, 'started_at_us'),
@@ -159,17 +176,29 @@ export const SessionListQuery = v.pipe(
   ),
 );
 
+/** The message for a cursor used with other filters or another sort than the query that made it. */
 export const cursorMismatch =
   'was made for other filters or another sort: repeat the query it came from';
 export type SessionListQuery = v.InferOutput<typeof SessionListQuery>;
+/**
+ * The session list query as a caller writes it, before defaults and coercion (query strings are
+ * strings).
+ */
 export type SessionListQueryInput = v.InferInput<typeof SessionListQuery>;
 
 /** The filters of a list query, as `filters_applied` echoes them. */
 export type SessionListFilters = Pick<
   ParsedFields,
-  'status' | 'agent_type' | 'alert_type' | 'search' | 'start_date_us' | 'end_date_us'
+  | 'status'
+  | 'agent_type'
+  | 'alert_type'
+  | 'search'
+  | 'start_date_us'
+  | 'end_date_us'
+  | 'min_cost_usd'
 >;
 
+/** The filters of a query, without paging and sort, as a page's `filters_applied` echoes them. */
 export function sessionListFilters(query: SessionListFilters): SessionListFilters {
   const filters: SessionListFilters = {};
   if (query.status !== undefined) filters.status = query.status;
@@ -178,6 +207,7 @@ export function sessionListFilters(query: SessionListFilters): SessionListFilter
   if (query.search !== undefined) filters.search = query.search;
   if (query.start_date_us !== undefined) filters.start_date_us = query.start_date_us;
   if (query.end_date_us !== undefined) filters.end_date_us = query.end_date_us;
+  if (query.min_cost_usd !== undefined) filters.min_cost_usd = query.min_cost_usd;
   return filters;
 }
 
@@ -197,6 +227,8 @@ export function sessionListFingerprint(query: FingerprintInput): string {
     query.end_date_us ?? null,
     query.sort_by,
     query.sort_order,
+    // Last, so that a cursor made before the filter existed keeps its fingerprint.
+    ...(query.min_cost_usd === undefined ? [] : [query.min_cost_usd]),
   ]);
   return cyrb53(canonical).toString(36);
 }
@@ -224,7 +256,33 @@ function sortValueFits(field: SessionSortField, value: SessionCursor['value']): 
     case 'alert_type':
     case 'author':
       return value === null || (typeof value === 'string' && value.length > 0);
+    case 'session_cost_usd':
+      return value === null || (typeof value === 'string' && v.is(UsdAmount, value));
+    case 'relevance':
+      // A relevance order is paged by number: no cursor is made for it.
+      return false;
   }
+}
+
+/**
+ * What a search looks for: every word typed, and every "quoted phrase" as one
+ * term (an unclosed quote runs to the end). A session matches when it holds
+ * each term, in any letter case, as a substring: no stemming, no stop words.
+ * Terms repeated in another case count once.
+ */
+export function searchTerms(search: string): string[] {
+  const terms: string[] = [];
+  const seen = new Set<string>();
+  const add = (term: string) => {
+    const text = term.trim().replace(/\s+/g, ' ');
+    const key = text.toLowerCase();
+    if (text !== '' && !seen.has(key)) {
+      seen.add(key);
+      terms.push(text);
+    }
+  };
+  for (const match of search.matchAll(/"([^"]*)"?|[^\s"]+/g)) add(match[1] ?? match[0]);
+  return terms;
 }
 
 /** The payload of a cursor (the service signs it; see CursorParam). */

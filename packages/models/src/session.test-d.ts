@@ -17,6 +17,7 @@ type SessionStatusUnion =
   | 'pending'
   | 'in_progress'
   | 'paused'
+  | 'canceling'
   | 'completed'
   | 'failed'
   | 'cancelled'
@@ -26,7 +27,7 @@ describe('status types', () => {
   it('are the unions of their literals', () => {
     expectTypeOf<SessionStatus>().toEqualTypeOf<SessionStatusUnion>();
     expectTypeOf<StageStatus>().toEqualTypeOf<
-      Exclude<SessionStatusUnion, 'in_progress'> | 'active' | 'partial'
+      Exclude<SessionStatusUnion, 'in_progress' | 'canceling'> | 'active' | 'partial'
     >();
   });
 

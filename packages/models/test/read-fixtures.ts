@@ -49,6 +49,8 @@ export function finalAnalysisResponse(): FinalAnalysisResponse {
     session_id: 'session-1',
     status: 'completed',
     final_analysis: '## Root cause\nThe disk is full.',
+    final_analysis_summary: 'The disk is full.',
+    executive_summary_error: null,
     llm_conversation: llmConversationHistory(),
   };
 }

@@ -57,6 +57,8 @@ export function sessionStats(): SessionStats {
     session_input_tokens: 120,
     session_output_tokens: 80,
     session_total_tokens: 200,
+    session_cost_usd: null,
+    unpriced_llm_interactions: 0,
     chain_statistics: chainStatistics(),
   };
 }

@@ -117,7 +117,7 @@ export const validModels: ValidModels = {
   FinalAnalysisQuery: r.finalAnalysisQuery,
   FinalAnalysisResponse: r.finalAnalysisResponse,
   LLMConversationHistory: r.llmConversationHistory,
-  HealthStatus: () => ({ status: 'ok' }),
+  HealthStatus: () => ({ status: 'ok', version: '1.2.3' }),
   ReadyStatus: () => ({ status: 'ready' }),
   FieldError: l.fieldError,
   ProblemDetails: l.problemDetails,

@@ -17,8 +17,13 @@ export type Schema = typeof schema;
  */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** Which engine a database runs on: embedded PGlite or a PostgreSQL server. */
 export type Dialect = 'pglite' | 'postgres';
 
+/**
+ * An open database: the drizzle handles of its pools, its dialect, LISTEN for live updates, and
+ * `close`.
+ */
 export interface Database {
   /** The main pool: writes (ingest), authentication, administration. */
   readonly db: Db;
@@ -40,14 +45,19 @@ export interface Database {
    * between were missed. Resolves to a function that stops listening.
    */
   listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
+  /** Closes every pool (or PGlite); waits for queries in flight. */
   close(): Promise<void>;
 }
 
+/** What to do with the notifications of a LISTEN. */
 export interface ListenHandlers {
+  /** Called with each notification's payload. */
   readonly onNotify: (payload: string) => void;
+  /** Called each time the LISTEN is (re-)established, e.g. after a reconnect: catch up then. */
   readonly onListen?: () => void;
 }
 
+/** Pool sizes, timeouts and a query hook of a database (PGlite has one connection). */
 export interface DatabaseOptions {
   /** Connections in the postgres.js pool (PGlite has one). */
   readonly maxConnections?: number;
@@ -101,6 +111,10 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
 
+/**
+ * Opens the database a URL names: `memory://` or a directory (PGlite), or `postgres://`
+ * (postgres.js). Does not migrate it: call `migrate`.
+ */
 export async function createDatabase(
   url: string,
   options: DatabaseOptions = {},

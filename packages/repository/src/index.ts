@@ -102,6 +102,7 @@ export {
   updateCasefileNote,
   upsertCasefilePermission,
 } from './repositories/casefiles.js';
+export { findSessionDetails, findSessionIdsPage } from './repositories/export-pages.js';
 export { type FilterValues, findFilterValues } from './repositories/filter-options.js';
 export {
   type FinalAnalysisSource,
@@ -127,21 +128,64 @@ export {
   insertMCPCommunications,
 } from './repositories/interactions.js';
 export {
+  announceLiveLog,
   appendLiveEvents,
   findLiveEventsAfter,
+  findOpenTransactions,
   type LiveLogPage,
   latestLiveEventId,
   liveNotifyChannel,
   notifyTransientEvents,
+  type OpenTransactions,
   pruneLiveEvents,
   readLiveLog,
   type TransientEvent,
   transientNotifications,
 } from './repositories/live-events.js';
 export {
+  findLlmCallsToPrice,
+  type LlmCallCostUpdate,
+  type LlmCallKey,
+  type LlmCallToPrice,
+  updateLlmCallCosts,
+} from './repositories/llm-costs.js';
+export {
+  type AppliedSpan,
+  deleteTraceSpans,
+  findOtelSessions,
+  findOtelSessionsToClose,
+  findQuietWaitingTraces,
+  findTraceSpans,
+  insertOtelSpans,
+  lockTraces,
+  markOtelSessionsClosed,
+  markOtelSpansApplied,
+  type OtelSessionRow,
+  type OtelSpanRow,
+  upsertOtelSessions,
+} from './repositories/otel.js';
+export {
+  deletePriceOverride,
+  listPriceOverrides,
+  putPriceOverride,
+} from './repositories/price-overrides.js';
+export {
+  countExpired,
+  lockExpiredSessions,
+  RETENTION_LOCK_KEY,
+  tryRetentionLock,
+} from './repositories/retention.js';
+export { compactSessionCounts, countSessionsByKey } from './repositories/session-counts.js';
+export {
+  deleteLiveEventsOfSessions,
+  deleteSessionsCascade,
+} from './repositories/session-deletion.js';
+export { insertImportedSessions, type SessionImport } from './repositories/session-import.js';
+export {
   countSessions,
   findSessionOverviews,
   findSessionOverviewsByIds,
+  findSessionPage,
   type SessionKeyset,
   type SessionPageRequest,
   type SessionSort,
@@ -151,6 +195,7 @@ export { findSessionTotals } from './repositories/session-totals.js';
 export {
   findSession,
   findSessionDetail,
+  findSessionStatus,
   insertSession,
   insertSessions,
   lockSessionStates,
@@ -159,6 +204,7 @@ export {
   updateSession,
 } from './repositories/sessions.js';
 export {
+  findStage,
   findStageStates,
   insertStage,
   insertStages,
@@ -166,5 +212,14 @@ export {
   type StageState,
   updateStage,
 } from './repositories/stages.js';
+export { lockStaleSessions, timeOutSessions } from './repositories/stale-sessions.js';
+export { findTombstones, insertTombstone, pruneTombstones } from './repositories/tombstones.js';
+export {
+  countStaleUsageHours,
+  findUsageHours,
+  rebuildStaleUsageHours,
+  type UsageDimension,
+  type UsageHourRow,
+} from './repositories/usage.js';
 export { transaction } from './transaction.js';
 export { isDatabaseUnavailable } from './unavailable.js';

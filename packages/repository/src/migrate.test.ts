@@ -17,7 +17,14 @@ const historyTables = [
   'live_events',
   'llm_interactions',
   'mcp_communications',
+  'otel_sessions',
+  'otel_spans',
+  'price_overrides',
+  'session_counts',
+  'session_tombstones',
   'stage_executions',
+  'usage_dirty_hours',
+  'usage_hourly',
 ];
 
 async function publicTables(database: Database): Promise<string[]> {

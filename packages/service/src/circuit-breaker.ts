@@ -1,5 +1,6 @@
 import { UnavailableError } from './errors.js';
 
+/** How a circuit breaker finds out that a dependency answers again. */
 export interface CircuitBreakerOptions {
   /** Resolves when the dependency answers again (a trivial query). */
   readonly probe: () => Promise<void>;
@@ -7,6 +8,7 @@ export interface CircuitBreakerOptions {
   readonly probeIntervalMs?: number;
   /** A probe that takes longer than this counts as failed; 1 s by default. */
   readonly probeTimeoutMs?: number;
+  /** The clock in milliseconds; `Date.now` by default (tests pass their own). */
   readonly now?: () => number;
 }
 

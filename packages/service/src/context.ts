@@ -1,7 +1,10 @@
 import { type Db, transaction } from '@hindsight/repository';
 import type { BrowserSessionPolicy } from './browser-sessions/browser-sessions.js';
+import type { PriceBook } from './cost/price-book.js';
 import type { CursorSecrets } from './history/cursor-signing.js';
 import type { IngestLimits } from './ingest/limits.js';
+import type { LiveAnnouncer } from './live/announcer.js';
+import type { OtelOptions } from './otel/options.js';
 
 /** Which pool a verb's statements go to (bulkheads: see `ServiceContext.pools`). */
 export type Workload = 'read' | 'search';
@@ -19,12 +22,24 @@ export interface ServiceContext {
    * readiness, casefiles) on `db`. Absent, everything runs on `db`.
    */
   readonly pools?: { readonly [W in Workload]: Db };
+  /** How the OTLP receiver maps spans and closes sessions; the defaults when absent. */
+  readonly otel?: OtelOptions;
   /** Secrets that sign list cursors; one generated per process when absent. */
   readonly cursorSecrets?: CursorSecrets;
   /** How long browser sessions last; 12 hours, 2 idle, by default. */
   readonly browserSessions?: BrowserSessionPolicy;
   /** False: ingest writes no live events (HINDSIGHT_LIVE=off, and the live benchmark's baseline). */
   readonly publishLive?: boolean;
+  /**
+   * Wakes live readers after ingest commits (one NOTIFY in flight per
+   * process). Absent, ingest notifies inside its transaction.
+   */
+  readonly liveAnnouncer?: LiveAnnouncer;
+  /**
+   * The prices LLM calls are costed with as they are written. Absent: the
+   * catalogue and the stored overrides, read for every write.
+   */
+  readonly pricing?: PriceBook;
 }
 
 /** The context's time in microseconds since the epoch. */

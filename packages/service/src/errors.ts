@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 
+/** The code of a service error, which the API maps to an HTTP status in one place. */
 export type ServiceErrorCode =
   | 'not_found'
   | 'forbidden'
@@ -7,8 +8,10 @@ export type ServiceErrorCode =
   | 'conflict'
   | 'validation'
   | 'too_large'
-  | 'unavailable';
+  | 'unavailable'
+  | 'gone';
 
+/** What is wrong with one field of an input. */
 export interface FieldProblem {
   /** Dot path of the offending field, e.g. `body.stages.0.status`; empty for the whole input. */
   readonly path: string;
@@ -20,6 +23,7 @@ export abstract class ServiceError extends Error {
   abstract readonly code: ServiceErrorCode;
 }
 
+/** The resource named by the input does not exist (404 in the API). */
 export class NotFoundError extends ServiceError {
   readonly code = 'not_found';
   constructor(
@@ -60,6 +64,10 @@ export class UnauthenticatedError extends ServiceError {
   }
 }
 
+/**
+ * The input contradicts what is stored, e.g. an event id replayed with other content (409 in the
+ * API).
+ */
 export class ConflictError extends ServiceError {
   readonly code = 'conflict';
   constructor(message: string) {
@@ -68,6 +76,7 @@ export class ConflictError extends ServiceError {
   }
 }
 
+/** The input does not match its model; `problems` names each bad field (400 in the API). */
 export class ValidationError extends ServiceError {
   readonly code = 'validation';
   constructor(
@@ -76,6 +85,18 @@ export class ValidationError extends ServiceError {
   ) {
     super(message);
     this.name = 'ValidationError';
+  }
+}
+
+/**
+ * The resource was deleted on purpose and stays gone: an ingest event naming
+ * a deleted session (its tombstone) is refused with 410, never applied.
+ */
+export class GoneError extends ServiceError {
+  readonly code = 'gone';
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoneError';
   }
 }
 
@@ -106,6 +127,7 @@ export class UnavailableError extends ServiceError {
   }
 }
 
+/** The field problems of valibot issues, each with its dot path. */
 export function problemsOf(issues: readonly v.BaseIssue<unknown>[]): FieldProblem[] {
   return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
 }

@@ -25,12 +25,27 @@ export {
 } from './browser-sessions/browser-sessions.js';
 export { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { nowOf, type ServiceContext, withTransaction } from './context.js';
+export {
+  type CallToPrice,
+  catalogueSource,
+  costColumnsOf,
+  fromUsd,
+  overrideInForce,
+  PriceBook,
+  type PriceBookOptions,
+  type PricedCall,
+  type PriceResult,
+  priceLlmCall,
+  toUsd,
+  type UnpricedReason,
+} from './cost/index.js';
 export { type DemoSession, demoSessions } from './demo/demo-sessions.js';
 export { type SeedResult, seedDemoSessions } from './demo/seed-demo-sessions.js';
 export {
   ConflictError,
   type FieldProblem,
   ForbiddenError,
+  GoneError,
   NotFoundError,
   NotVisibleError,
   PayloadTooLargeError,
@@ -96,12 +111,27 @@ export {
   truncateContent,
   truncationMarker,
 } from './ingest/index.js';
+export { deleteSessionOperation } from './lifecycle/delete-session.js';
+export {
+  ExportOverviewPage,
+  exportDetailsOperation,
+  exportOverviewsOperation,
+} from './lifecycle/export-sessions.js';
+export { importSessionsOperation, rowsOfDetailedSessions } from './lifecycle/import-sessions.js';
+export {
+  publishLifecycleEvents,
+  sessionDeletedEvents,
+  sessionTimedOutEvents,
+} from './lifecycle/live-events.js';
+export { runRetentionOperation } from './lifecycle/retention.js';
+export { sweepStaleOperation, timedOutMessage } from './lifecycle/sweep-stale.js';
 export {
   checkChannelAccess,
   controlEvent,
   type DerivedLiveEvents,
   defaultCatchUpLimit,
   deriveLiveEvents,
+  LiveAnnouncer,
   LiveCatchUpInput,
   type LiveDelivery,
   LiveFeed,
@@ -111,7 +141,20 @@ export {
   publishLiveEvents,
   sessionEvents,
 } from './live/index.js';
+export {
+  type CloseOtelSessionsResult,
+  closeOtelSessions,
+  defaultOtelOptions,
+  ingestTraces,
+  type OtelOptions,
+  type TraceIngestCounts,
+} from './otel/index.js';
 export { checkReadiness } from './readiness.js';
+export {
+  type CancellationOptions,
+  type CancellationWatch,
+  SessionCancelRequestedError,
+} from './recorder/cancellation.js';
 export {
   createRecorder,
   errorMessageOf,
@@ -145,3 +188,13 @@ export {
   GetSessionDetailInput,
   getSessionDetail,
 } from './sessions/get-session-detail.js';
+export {
+  bucketStart,
+  bucketValue,
+  defaultUsageRangeUs,
+  percentiles,
+  refreshUsage,
+  summarizeUsage,
+  usageRefreshBatch,
+  wholeBuckets,
+} from './usage/index.js';

@@ -22,6 +22,7 @@ export function AppShell({ auth, children }: { auth: AuthState; children: ReactN
           <Link to="/" activeOptions={{ exact: true, includeSearch: false }}>
             Sessions
           </Link>
+          <Link to="/usage">Usage</Link>
           {hasScope(auth, 'admin') && <Link to="/api-keys">API keys</Link>}
         </nav>
         <div className="topbar-end">

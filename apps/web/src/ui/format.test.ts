@@ -7,6 +7,7 @@ import {
   formatStatus,
   formatTimestamp,
   formatTokens,
+  formatUsd,
 } from './format.js';
 
 describe('formatDuration', () => {
@@ -36,6 +37,17 @@ describe('formatTokens', () => {
     [45_000_000, '45M'],
   ])('%s tokens is %s', (tokens, text) => {
     expect(formatTokens(tokens)).toBe(text);
+  });
+});
+
+describe('formatUsd', () => {
+  it('writes dollars to the cent above one, to four decimals below, and a dash for none', () => {
+    expect(formatUsd('12.345')).toBe('$12.35');
+    expect(formatUsd('0.00725')).toBe('$0.0073');
+    expect(formatUsd('0.5')).toBe('$0.5');
+    expect(formatUsd('0.00000001')).toBe('<$0.0001');
+    expect(formatUsd('0')).toBe('$0');
+    expect(formatUsd(null)).toBe('—');
   });
 });
 

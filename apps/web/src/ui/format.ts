@@ -22,6 +22,20 @@ export function formatTokens(tokens: number | null | undefined): string {
   return `${trimZero((tokens / 1_000_000).toFixed(tokens < 10_000_000 ? 2 : 1))}M`;
 }
 
+/**
+ * A cost in US dollars from its decimal string: `$12.35`, `$0.0073`,
+ * `<$0.0001`; an em dash when there is none (no call of it was priced).
+ */
+export function formatUsd(usd: string | null | undefined): string {
+  if (usd === null || usd === undefined) return '—';
+  const amount = Number(usd);
+  if (!Number.isFinite(amount)) return '—';
+  if (amount === 0) return '$0';
+  if (amount >= 1) return `$${amount.toFixed(2)}`;
+  if (amount < 0.0001) return '<$0.0001';
+  return `$${trimZero(amount.toFixed(4))}`;
+}
+
 /** A count with thousands separators: `12,345`. */
 export function formatCount(count: number | null | undefined): string {
   if (count === null || count === undefined) return '—';

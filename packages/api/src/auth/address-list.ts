@@ -7,6 +7,10 @@ import { BlockList, isIP } from 'node:net';
  * socket reports.
  */
 export interface AddressList {
+  /**
+   * Whether the address (IPv4 or IPv6, as the socket reports it) is in the list; false when
+   * undefined.
+   */
   has(address: string | undefined): boolean;
 }
 
@@ -18,6 +22,10 @@ export class AddressListError extends Error {
   }
 }
 
+/**
+ * Parses addresses and CIDR ranges (`10.0.0.0/8`, `::1`); throws an `AddressListError` naming a
+ * bad entry.
+ */
 export function parseAddressList(entries: readonly string[]): AddressList {
   const list = new BlockList();
   for (const raw of entries) {

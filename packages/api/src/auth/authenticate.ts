@@ -23,6 +23,10 @@ export interface AuthProxyOptions {
   readonly scopes: readonly ApiKeyScope[];
 }
 
+/**
+ * How requests are authenticated: API keys always, people's JWTs and a trusted auth proxy when
+ * configured.
+ */
 export interface AuthOptions {
   /** False only for local development (HINDSIGHT_AUTH=off): every request acts with every scope. */
   readonly enabled: boolean;
@@ -46,6 +50,10 @@ export interface SessionCredentials {
   readonly idle_expires_at_us: number;
 }
 
+/**
+ * What a request's credentials resolved to: a principal and how it signed in, or why they were
+ * refused.
+ */
 export type Credentials =
   | {
       readonly ok: true;
@@ -220,4 +228,8 @@ export function createAuthenticator(
   };
 }
 
+/**
+ * Resolves a request's credentials (bearer token, session cookie, auth proxy header) to a
+ * principal.
+ */
 export type Authenticator = ReturnType<typeof createAuthenticator>;

@@ -18,6 +18,7 @@ export interface JwtOptions {
   readonly rolesClaim: string;
   /** How long fetched keys are trusted before they are fetched again. */
   readonly jwksCacheMs?: number;
+  /** Fetches the JWKS; the global fetch by default (tests pass their own). */
   readonly fetch?: typeof fetch;
   /** Milliseconds since the epoch, for the key cache; tests pass their own clock. */
   readonly now?: () => number;

@@ -4,8 +4,10 @@
  * own budget, so it cannot delay the others.
  */
 export const workloads = ['ingest', 'read', 'search'] as const;
+/** A kind of work with its own concurrency budget: `ingest`, `read` or `search`. */
 export type Workload = (typeof workloads)[number];
 
+/** The concurrency budget of one workload. */
 export interface BulkheadLimits {
   /** Requests of this kind handled at once. */
   readonly concurrency: number;
@@ -13,6 +15,10 @@ export interface BulkheadLimits {
   readonly queue: number;
 }
 
+/**
+ * The concurrency budgets of every workload; a request beyond its budget and queue is answered
+ * 503.
+ */
 export interface BulkheadOptions {
   readonly limits: Readonly<Record<Workload, BulkheadLimits>>;
   /** The longest a request waits in a queue before it is refused; 1 s by default. */
@@ -102,6 +108,7 @@ export class Bulkhead {
 
 export type Bulkheads = Readonly<Record<Workload, Bulkhead>>;
 
+/** Concurrency budgets of an instance that is not configured otherwise. */
 export const defaultBulkheadLimits: Readonly<Record<Workload, BulkheadLimits>> = {
   ingest: { concurrency: 8, queue: 16 },
   read: { concurrency: 8, queue: 16 },

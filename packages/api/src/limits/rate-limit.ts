@@ -11,11 +11,13 @@ import {
  * much smaller one, so keys cannot be guessed at speed.
  */
 export const budgets = ['ingest', 'read', 'signIn'] as const;
+/** A rate-limit budget: `ingest`, `read` (per principal) or `signIn` (per client address). */
 export type Budget = (typeof budgets)[number];
 
 /** Sign-in attempts a minute per client address unless configured. */
 export const defaultSignInPerMinute = 10;
 
+/** Rate limits per budget, counted in memory or in a Redis that every instance shares. */
 export interface RateLimitOptions {
   /** Requests per principal per minute, by budget; 0 turns that budget's limit off. */
   readonly perMinute: Readonly<Record<'ingest' | 'read', number>> & {

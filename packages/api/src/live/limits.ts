@@ -14,6 +14,7 @@ export interface LiveLimits {
   readonly heartbeatMs: number;
 }
 
+/** Limits of live connections when the server configures none. */
 export const defaultLiveLimits: LiveLimits = {
   connectionsPerPrincipal: 20,
   channelsPerConnection: 100,

@@ -33,6 +33,8 @@ export class LiveSession {
   private closed = false;
   private windowStart = 0;
   private framesInWindow = 0;
+  /** Bound once: a delivery is counted for every subscriber, the hottest path of live. */
+  private readonly delivered: { inc(): void };
 
   constructor(
     private readonly deps: {
@@ -44,7 +46,9 @@ export class LiveSession {
       readonly connectionId: string;
       readonly now?: () => number;
     },
-  ) {}
+  ) {
+    this.delivered = deps.metrics.liveEventsDelivered.labels('websocket');
+  }
 
   open(): void {
     this.sendFrame({ type: 'connection.established', connection_id: this.deps.connectionId });
@@ -204,7 +208,7 @@ export class LiveSession {
 
   private sendEvent(frame: LiveEvent, text?: string): void {
     this.sendFrame(frame, text);
-    this.deps.metrics.liveEventsDelivered.inc({ transport: 'websocket' });
+    this.delivered.inc();
   }
 
   private sendFrame(frame: Record<string, unknown>, text?: string): void {

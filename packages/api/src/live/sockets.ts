@@ -3,6 +3,7 @@ import type { ApiMetrics } from '../observability/metrics.js';
 /** What the registry can do to an open live connection. */
 export interface OpenConnection {
   readonly principal: string;
+  /** Closes the connection with a WebSocket close code (an SSE stream just ends). */
   close(code: number, reason: string): void;
 }
 
@@ -17,6 +18,7 @@ export class LiveConnections {
 
   constructor(private readonly metrics?: ApiMetrics) {}
 
+  /** Open connections of one principal, for the per-principal limit. */
   count(principal: string): number {
     return this.perPrincipal.get(principal) ?? 0;
   }
@@ -25,6 +27,7 @@ export class LiveConnections {
     return this.open.size;
   }
 
+  /** Registers an open connection; the function it returns removes it again (once). */
   add(connection: OpenConnection): () => void {
     this.open.add(connection);
     this.perPrincipal.set(connection.principal, this.count(connection.principal) + 1);

@@ -29,8 +29,13 @@ export interface ApiMetrics {
   readonly liveClosed: Counter<'reason'>;
   /** Time from an event's ingest to its hand-over to this instance's subscribers. */
   readonly liveFanoutLag: Histogram;
+  /** Rows the data lifecycle jobs removed or changed, by job (retention, stale) and table. */
+  readonly lifecycleRows: Counter<'job' | 'table'>;
+  /** Lifecycle job runs, by job and outcome (ok, skipped, error). */
+  readonly lifecycleRuns: Counter<'job' | 'outcome'>;
 }
 
+/** Options of the API's metrics registry. */
 export interface MetricsOptions {
   /** Adds prom-client's process metrics (CPU, memory, event loop, GC). The server turns it on. */
   readonly processMetrics?: boolean;
@@ -38,6 +43,7 @@ export interface MetricsOptions {
   readonly register?: (registry: Registry) => void;
 }
 
+/** A fresh prom-client registry with the API's metrics, served at `/metrics`. */
 export function createMetrics(options: MetricsOptions = {}): ApiMetrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'hindsight_' });
@@ -138,6 +144,18 @@ export function createMetrics(options: MetricsOptions = {}): ApiMetrics {
       name: 'hindsight_live_fanout_lag_seconds',
       help: 'Time from an event being ingested to its hand-over to the subscribers of this instance',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    lifecycleRows: new Counter({
+      name: 'hindsight_lifecycle_rows_total',
+      help: 'Rows deleted by retention, or sessions and stages timed out by the stale sweeper',
+      labelNames: ['job', 'table'],
+      registers,
+    }),
+    lifecycleRuns: new Counter({
+      name: 'hindsight_lifecycle_runs_total',
+      help: 'Runs of the retention job and the stale-session sweeper, by outcome',
+      labelNames: ['job', 'outcome'],
       registers,
     }),
   };

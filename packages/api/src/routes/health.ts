@@ -4,18 +4,19 @@ import type { ApiEnv } from '../env.js';
 import type { RouteModuleDeps } from './deps.js';
 
 /** Liveness, readiness and metrics for load balancers, orchestrators and Prometheus. */
-export function healthRoutes({ services, route, metrics }: RouteModuleDeps) {
+export function healthRoutes({ services, route, metrics }: RouteModuleDeps, version: string) {
   return new Hono<ApiEnv>()
     .get(
       '/health',
       route({
         access: 'public',
-        summary: 'Liveness: the process is up',
-        description: 'Answers 200 while the process runs, whether or not the database answers.',
+        summary: 'Liveness: the process is up, and its version',
+        description:
+          "Answers 200 while the process runs, whether or not the database answers. `version` is the server's (Tarsy's dashboard shows it).",
         tags: ['health'],
         responses: { 200: { description: 'The process is up', schema: HealthStatus } },
       }),
-      (c) => c.json({ status: 'ok' as const }, 200),
+      (c) => c.json({ status: 'ok' as const, version }, 200),
     )
     .get(
       '/ready',

@@ -1,4 +1,5 @@
 import {
+  ActiveSession,
   CasefileList,
   DetailedSession,
   FilterOptions,
@@ -6,17 +7,19 @@ import {
   FinalAnalysisResponse,
   Id,
   PaginatedSessions,
+  SessionActionResult,
   SessionListQuery,
-  SessionOverview,
+  SessionStagePath,
   SessionStats,
+  StageCancelResult,
 } from '@hindsight/models';
 import { ValidationError } from '@hindsight/service';
 import { Hono } from 'hono';
-import { etag } from 'hono/etag';
 import * as v from 'valibot';
 import type { ApiEnv } from '../env.js';
 import { RequestValidationError, validate } from '../validation.js';
 import type { RouteModuleDeps } from './deps.js';
+import { sessionEtag } from './session-etag.js';
 
 const SessionPath = v.object({ id: Id });
 
@@ -62,10 +65,10 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
         '/active-sessions',
         route({
           access: 'read',
-          summary: 'Sessions that are pending, in progress or paused',
+          summary: 'Sessions that are pending, in progress, paused or canceling',
           tags: ['history'],
           responses: {
-            200: { description: 'The active sessions', schema: v.array(SessionOverview) },
+            200: { description: 'The active sessions', schema: v.array(ActiveSession) },
           },
         }),
         async (c) => c.json(await services(c).sessions.active(), 200),
@@ -96,7 +99,7 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
           },
           problems: [400, 404],
         }),
-        etag(),
+        sessionEtag(),
         validate('param', SessionPath),
         async (c) => {
           const { id } = c.req.valid('param');
@@ -151,6 +154,68 @@ export function historyRoutes({ services, route }: RouteModuleDeps) {
           const { include_conversation } = c.req.valid('query');
           return c.json(
             await services(c).sessions.finalAnalysis({ session_id: id, include_conversation }),
+            200,
+          );
+        },
+      )
+      // Control actions: recorded, audited and told to the runtimes on `cancellations`;
+      // the runtime that owns the run reports what became of it by ingest.
+      .post(
+        '/sessions/:id/cancel',
+        route({
+          access: 'control',
+          summary: 'Ask the runtime to cancel a session',
+          description:
+            'The session becomes `canceling` and `session.cancel_requested` goes out on the `cancellations` live channel; the runtime reports `session.cancelled`. A repeat sends the request again. An ended session answers 409.',
+          tags: ['history', 'control'],
+          responses: {
+            200: { description: 'The request is recorded', schema: SessionActionResult },
+          },
+          problems: [400, 404, 409],
+        }),
+        validate('param', SessionPath),
+        async (c) => {
+          const { id } = c.req.valid('param');
+          return c.json(await services(c).sessions.cancel({ session_id: id }), 200);
+        },
+      )
+      .post(
+        '/sessions/:id/resume',
+        route({
+          access: 'control',
+          summary: 'Ask the runtime to resume a paused session',
+          description:
+            '`session.resume_requested` goes out on the `cancellations` live channel; the runtime reports `in_progress`. A session that is not paused answers 409.',
+          tags: ['history', 'control'],
+          responses: {
+            200: { description: 'The request is recorded', schema: SessionActionResult },
+          },
+          problems: [400, 404, 409],
+        }),
+        validate('param', SessionPath),
+        async (c) => {
+          const { id } = c.req.valid('param');
+          return c.json(await services(c).sessions.resume({ session_id: id }), 200);
+        },
+      )
+      .post(
+        '/sessions/:id/stages/:execution_id/cancel',
+        route({
+          access: 'control',
+          summary: 'Ask the runtime to cancel one agent of a parallel stage',
+          description:
+            '`agent.cancel_requested` goes out on the `cancellations` live channel. The stage must be a child of a parallel stage and not ended (else 409).',
+          tags: ['history', 'control'],
+          responses: {
+            200: { description: 'The request is recorded', schema: StageCancelResult },
+          },
+          problems: [400, 404, 409],
+        }),
+        validate('param', SessionStagePath),
+        async (c) => {
+          const { id, execution_id } = c.req.valid('param');
+          return c.json(
+            await services(c).sessions.cancelStage({ session_id: id, execution_id }),
             200,
           );
         },

@@ -219,6 +219,13 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('checkSchema on $diale
       'casefile_sessions',
       'casefile_notes',
       'casefile_permissions',
+      'otel_sessions',
+      'otel_spans',
+      'price_overrides',
+      'session_tombstones',
+      'session_counts',
+      'usage_hourly',
+      'usage_dirty_hours',
     ]) {
       expect(report.problems).toContainEqual(
         expect.objectContaining({ kind: 'missing_table', table }),

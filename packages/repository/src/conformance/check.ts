@@ -7,6 +7,7 @@ import { introspectDatabase } from './introspect.js';
 import { problem, type SchemaProblem, type SchemaReport, schemaReport } from './report.js';
 import { rowModels } from './row-models.js';
 
+/** Options of `checkSchema`: the models to hold the database to, and which checks to run. */
 export interface CheckSchemaOptions {
   /** The row models to hold the schema to; the repository's own by default. */
   readonly models?: RowModels;

@@ -55,8 +55,16 @@ describe('compareSchemaToModels', () => {
 
   it('reports a table with neither a model nor an internal listing', () => {
     expect(compareSchemaToModels(expectedSchema(), { ...rowModels, internal: [] })).toEqual([
+      expect.objectContaining({ table: 'alert_sessions', column: 'cost_usd' }),
+      expect.objectContaining({ table: 'alert_sessions', column: 'priced_llm_calls' }),
+      expect.objectContaining({ table: 'alert_sessions', column: 'unpriced_llm_calls' }),
       expect.objectContaining({ kind: 'missing_model', table: 'ingest_events' }),
       expect.objectContaining({ table: 'live_events', column: 'tx_id' }),
+      expect.objectContaining({ kind: 'missing_model', table: 'otel_sessions' }),
+      expect.objectContaining({ kind: 'missing_model', table: 'otel_spans' }),
+      expect.objectContaining({ kind: 'missing_model', table: 'session_counts' }),
+      expect.objectContaining({ kind: 'missing_model', table: 'usage_dirty_hours' }),
+      expect.objectContaining({ kind: 'missing_model', table: 'usage_hourly' }),
     ]);
   });
 

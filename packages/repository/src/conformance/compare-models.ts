@@ -23,7 +23,9 @@ function acceptedKinds(columnType: string): readonly ModelValueKind[] {
   if (columnType.endsWith('[]')) return ['array'];
   if (/^(text|character varying|character|citext|uuid|name)\b/.test(columnType)) return ['string'];
   if (/^(smallint|integer|bigint)$/.test(columnType)) return ['integer', 'bigint'];
-  if (/^(double precision|real|numeric)\b/.test(columnType)) return ['number'];
+  if (/^(double precision|real)\b/.test(columnType)) return ['number'];
+  // drizzle reads numeric as a decimal string, which is how exact amounts (UsdAmount) are kept.
+  if (/^numeric\b/.test(columnType)) return ['number', 'string'];
   if (columnType === 'boolean') return ['boolean'];
   if (columnType === 'json' || columnType === 'jsonb') return ['json', 'array'];
   if (/^(timestamp|date|time)\b/.test(columnType)) return ['date', 'string'];

@@ -38,7 +38,14 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
         'live_events',
         'llm_interactions',
         'mcp_communications',
+        'otel_sessions',
+        'otel_spans',
+        'price_overrides',
+        'session_counts',
+        'session_tombstones',
         'stage_executions',
+        'usage_dirty_hours',
+        'usage_hourly',
       ]);
     });
 

@@ -25,6 +25,7 @@ export const schemaProblemKinds = [
   'model_field_without_column',
   'column_without_model_field',
 ] as const;
+/** What kind of difference between the database and the schema or the models a problem reports. */
 export const SchemaProblemKind = v.picklist(schemaProblemKinds);
 export type SchemaProblemKind = v.InferOutput<typeof SchemaProblemKind>;
 

@@ -9,7 +9,9 @@ import {
   LiveEventRecord,
   LLMInteractionRecord,
   MCPCommunicationRecordFields,
+  PriceOverride,
   SessionRecordFields,
+  SessionTombstone,
   StageExecutionRecordFields,
 } from '@hindsight/models';
 import { getTableName } from 'drizzle-orm';
@@ -24,8 +26,13 @@ import { ingestEvents } from '../schema/ingest-events.js';
 import { liveEvents } from '../schema/live-events.js';
 import { llmInteractions } from '../schema/llm-interactions.js';
 import { mcpCommunications } from '../schema/mcp-communications.js';
+import { otelSessions, otelSpans } from '../schema/otel.js';
+import { priceOverrides } from '../schema/price-overrides.js';
+import { sessionCounts } from '../schema/session-counts.js';
+import { sessionTombstones } from '../schema/session-tombstones.js';
 import { alertSessions } from '../schema/sessions.js';
 import { stageExecutions } from '../schema/stages.js';
+import { usageDirtyHours, usageHourly } from '../schema/usage.js';
 import type { RowModels } from './compare-models.js';
 
 /**
@@ -43,12 +50,29 @@ export const rowModels: RowModels = {
     [getTableName(casefileSessions)]: CasefileSessionRecord,
     [getTableName(casefileNotes)]: CasefileNote,
     [getTableName(casefilePermissions)]: CasefilePermission,
+    [getTableName(sessionTombstones)]: SessionTombstone,
     [getTableName(stageExecutions)]: StageExecutionRecordFields,
     [getTableName(liveEvents)]: LiveEventRecord,
     [getTableName(llmInteractions)]: LLMInteractionRecord,
     [getTableName(mcpCommunications)]: MCPCommunicationRecordFields,
+    [getTableName(priceOverrides)]: PriceOverride,
   },
   // Ingest bookkeeping: no layer above the repository reads it as a model.
   // The writer's transaction id of a live event: only the log reader reads it.
-  internal: [getTableName(ingestEvents), `${getTableName(liveEvents)}.tx_id`],
+  internal: [
+    getTableName(ingestEvents),
+    `${getTableName(liveEvents)}.tx_id`,
+    getTableName(otelSpans),
+    getTableName(otelSessions),
+    // A session's cost totals, kept by triggers on llm_interactions: read into the overviews.
+    `${getTableName(alertSessions)}.cost_usd`,
+    `${getTableName(alertSessions)}.priced_llm_calls`,
+    `${getTableName(alertSessions)}.unpriced_llm_calls`,
+    // Counter deltas kept by triggers: read only as a sum (session-counts.ts).
+    getTableName(sessionCounts),
+    // The usage rollup: the repository reads it into its own row type, and the
+    // service returns the UsageSummary model it sums them into.
+    getTableName(usageHourly),
+    getTableName(usageDirtyHours),
+  ],
 };

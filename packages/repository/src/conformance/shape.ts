@@ -20,13 +20,18 @@ export interface ColumnShape {
   readonly enumValues?: readonly string[];
 }
 
+/** A table's primary key: its columns in order. */
 export interface PrimaryKeyShape {
   readonly name?: string;
   readonly columns: readonly string[];
 }
 
+/**
+ * What a foreign key does to the referencing rows when the referenced row is deleted or updated.
+ */
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
 
+/** A foreign key: its columns, the table and columns it references, and its actions. */
 export interface ForeignKeyShape {
   readonly name: string;
   readonly columns: readonly string[];
@@ -36,11 +41,13 @@ export interface ForeignKeyShape {
   readonly onUpdate: ReferentialAction;
 }
 
+/** A unique constraint and its columns. */
 export interface UniqueShape {
   readonly name: string;
   readonly columns: readonly string[];
 }
 
+/** A check constraint and the columns it reads. */
 export interface CheckShape {
   readonly name: string;
   /** The columns the check reads. */
@@ -49,6 +56,7 @@ export interface CheckShape {
   readonly definition?: string;
 }
 
+/** An index: its columns or expressions, whether unique, its method and predicate. */
 export interface IndexShape {
   readonly name: string;
   /** Column names, or the expression text for an expression column. */
@@ -57,6 +65,10 @@ export interface IndexShape {
   readonly method: string;
 }
 
+/**
+ * One table as the schema defines it or the database holds it: columns, keys, constraints,
+ * indexes.
+ */
 export interface TableShape {
   readonly name: string;
   readonly columns: readonly ColumnShape[];
@@ -68,6 +80,10 @@ export interface TableShape {
   readonly indexes: readonly IndexShape[];
 }
 
+/**
+ * Every table of a schema, in a form that two schemas compare in (the code's and a live
+ * database's).
+ */
 export interface SchemaSnapshot {
   /** Sorted by name. */
   readonly tables: readonly TableShape[];

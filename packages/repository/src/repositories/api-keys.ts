@@ -34,11 +34,13 @@ export async function insertFirstApiKey(db: Db, record: ApiKeyRecord): Promise<b
   });
 }
 
+/** The API key whose secret hashes to `keyHash` (revoked ones too), or null. */
 export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeyRecord | null> {
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.key_hash, keyHash)).limit(1);
   return row ?? null;
 }
 
+/** The API key with this id (revoked ones too), or null. */
 export async function findApiKey(db: Db, id: string): Promise<ApiKeyRecord | null> {
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
   return row ?? null;

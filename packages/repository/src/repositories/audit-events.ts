@@ -3,10 +3,12 @@ import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { auditEvents } from '../schema/audit-events.js';
 
+/** Appends an event to the audit log. */
 export async function insertAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
   await db.insert(auditEvents).values(event);
 }
 
+/** Filters of an audit log page; each one absent matches everything. */
 export interface AuditFilters {
   readonly principal_id?: string | undefined;
   readonly operation?: string | undefined;

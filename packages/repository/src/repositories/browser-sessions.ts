@@ -4,6 +4,7 @@ import type { Db } from '../database.js';
 import { apiKeys } from '../schema/api-keys.js';
 import { browserSessions } from '../schema/browser-sessions.js';
 
+/** Stores a new browser session. */
 export async function insertBrowserSession(db: Db, record: BrowserSessionRecord): Promise<void> {
   await db.insert(browserSessions).values(record);
 }

@@ -29,15 +29,18 @@ import { alertSessions } from '../schema/sessions.js';
 // Casefiles and what hangs off them: sessions, notes, permissions. Visibility
 // rules belong to the service; these functions take the viewer explicitly.
 
+/** Stores a new casefile. */
 export async function insertCasefile(db: Db, record: CasefileRecord): Promise<void> {
   await db.insert(casefiles).values(record);
 }
 
+/** The casefile with this id, or null. */
 export async function findCasefile(db: Db, id: string): Promise<CasefileRecord | null> {
   const [row] = await db.select().from(casefiles).where(eq(casefiles.id, id)).limit(1);
   return row ?? null;
 }
 
+/** The fields of a casefile an update may change. */
 export type CasefilePatch = Partial<
   Pick<
     CasefileRecord,
@@ -45,6 +48,10 @@ export type CasefilePatch = Partial<
   >
 >;
 
+/**
+ * Changes a casefile's fields; resolves to the updated casefile, or null when there is none with
+ * this id.
+ */
 export async function updateCasefile(
   db: Db,
   id: string,
@@ -73,6 +80,7 @@ export async function findCasefileRole(
   return row?.role ?? null;
 }
 
+/** Which casefiles a page lists, for whom, and from where. */
 export interface CasefileListRequest {
   /** Only casefiles this principal holds a role on; null lists all (admin). */
   readonly viewer: string | null;
@@ -87,6 +95,7 @@ export interface CasefileListRequest {
   readonly limit: number;
 }
 
+/** A casefile in a list, with the viewer's role on it and its session count. */
 export interface CasefileListRow extends CasefileRecord {
   /** The viewer's role; null when listed for an admin who holds none. */
   readonly role: CasefileRole | null;
@@ -168,6 +177,7 @@ export async function listCasefilesOfSession(
   }));
 }
 
+/** How many sessions a casefile holds. */
 export async function countCasefileSessions(db: Db, casefileId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
@@ -200,6 +210,7 @@ export async function insertCasefileSessions(
   return added.map((row) => row.session_id);
 }
 
+/** Detaches a session from a casefile; resolves to whether it was attached. */
 export async function deleteCasefileSession(
   db: Db,
   casefileId: string,
@@ -226,10 +237,12 @@ export async function listCasefileSessions(
     .orderBy(desc(casefileSessions.added_at_us), asc(casefileSessions.session_id));
 }
 
+/** Stores a new note on a casefile. */
 export async function insertCasefileNote(db: Db, note: CasefileNote): Promise<void> {
   await db.insert(casefileNotes).values(note);
 }
 
+/** A note of this casefile, or null (a note of another casefile is null too). */
 export async function findCasefileNote(
   db: Db,
   casefileId: string,
@@ -243,6 +256,7 @@ export async function findCasefileNote(
   return row ?? null;
 }
 
+/** Replaces a note's body; resolves to the updated note, or null when there is none. */
 export async function updateCasefileNote(
   db: Db,
   noteId: string,
@@ -256,6 +270,7 @@ export async function updateCasefileNote(
   return row ?? null;
 }
 
+/** Deletes a note; resolves to whether there was one. */
 export async function deleteCasefileNote(db: Db, noteId: string): Promise<boolean> {
   const deleted = await db
     .delete(casefileNotes)
@@ -291,6 +306,7 @@ export async function upsertCasefilePermission(
     });
 }
 
+/** Takes a principal's role on a casefile away; resolves to whether it held one. */
 export async function deleteCasefilePermission(
   db: Db,
   casefileId: string,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { rowsOf } from '../migrate.js';
 
+/** The distinct agent and alert types of the recorded sessions, for the list's filters. */
 export interface FilterValues {
   readonly agent_types: string[];
   readonly alert_types: string[];

@@ -4,10 +4,13 @@ import type { Db } from '../database.js';
 import { llmInteractions } from '../schema/llm-interactions.js';
 import { alertSessions } from '../schema/sessions.js';
 
+/** What the final-analysis answer is made from: the session's status and its analysis fields. */
 export interface FinalAnalysisSource {
   readonly session_id: string;
   readonly status: SessionStatus;
   readonly final_analysis: string | null;
+  readonly final_analysis_summary: string | null;
+  readonly executive_summary_error: string | null;
 }
 
 /** A session's status and final analysis; null when the session does not exist. */
@@ -20,6 +23,8 @@ export async function findFinalAnalysis(
       session_id: alertSessions.session_id,
       status: alertSessions.status,
       final_analysis: alertSessions.final_analysis,
+      final_analysis_summary: alertSessions.final_analysis_summary,
+      executive_summary_error: alertSessions.executive_summary_error,
     })
     .from(alertSessions)
     .where(eq(alertSessions.session_id, sessionId))

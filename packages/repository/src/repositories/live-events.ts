@@ -20,21 +20,26 @@ const recordColumns = {
 };
 
 /**
- * Appends events to the live log inside the caller's transaction, and wakes
- * the readers of every instance: NOTIFY is delivered only when the transaction
- * commits, so an event is announced once committed and never otherwise. The
- * transaction's id is taken first, before the sequence hands out ids: a reader
- * that sees a later id committed then knows this transaction was already
- * running (see readLiveLog). Ids follow the order of `drafts`.
+ * Appends events to the live log inside the caller's transaction, and by
+ * default wakes the readers of every instance: NOTIFY is delivered only when
+ * the transaction commits, so an event is announced once committed and never
+ * otherwise. `announce: false` leaves the wake-up to the caller, who sends
+ * `announceLiveLog` after the commit: PostgreSQL serialises the commits of
+ * notifying transactions (a cluster-wide lock held through the commit's WAL
+ * flush), which a hot path should not pay. The transaction's id is taken
+ * first, before the sequence hands out ids: a reader that sees a later id
+ * committed then knows this transaction was already running (see
+ * readLiveLog). Ids follow the order of `drafts`.
  */
 export async function appendLiveEvents(
   db: Db,
   drafts: readonly LiveEventDraft[],
-  options: { readonly holdsTransactionId?: boolean } = {},
+  options: { readonly holdsTransactionId?: boolean; readonly announce?: boolean } = {},
 ): Promise<void> {
   if (drafts.length === 0) return;
   // Ingest has locked and claimed rows already, which gave its transaction an id.
   if (!options.holdsTransactionId) await db.execute(sql`select pg_current_xact_id()`);
+  const announce = options.announce ?? true;
   // One statement: a data-modifying CTE runs whether or not the query reads it.
   await db.execute(sql`
     with inserted as (
@@ -47,7 +52,12 @@ export async function appendLiveEvents(
       order by e.n
       returning id
     )
-    select pg_notify(${liveNotifyChannel}, '')`);
+    select ${announce ? sql`pg_notify(${liveNotifyChannel}, '')` : sql`1`}`);
+}
+
+/** Wakes the live log's readers on every instance (outside any transaction: at once). */
+export async function announceLiveLog(db: Db): Promise<void> {
+  await db.execute(sql`select pg_notify(${liveNotifyChannel}, '')`);
 }
 
 /** A transient event on one channel: published, never stored. */
@@ -98,15 +108,19 @@ export async function notifyTransientEvents(
 /** What the live log holds after an id, with the snapshot it was read in. */
 export interface LiveLogPage {
   readonly events: LiveEventRecord[];
-  /** The oldest transaction still in flight at the read (`pg_snapshot_xmin`). */
-  readonly xmin: bigint;
-  /** The first transaction id not yet assigned at the read (`pg_snapshot_xmax`). */
+  /** The read's snapshot: every transaction id at or above it counts as in flight. */
   readonly xmax: bigint;
+  /**
+   * The transactions below `xmax` in flight at the read, of every database
+   * on the server (transaction ids are cluster-wide); see
+   * `findOpenTransactions` to tell this database's from the others.
+   */
+  readonly inFlight: ReadonlySet<bigint>;
 }
 
 interface LiveLogRow extends Record<string, unknown> {
-  xmin: string;
   xmax: string;
+  in_flight: string[] | string;
   id: string | number | null;
   channel: string | null;
   session_id: string | null;
@@ -117,16 +131,28 @@ interface LiveLogRow extends Record<string, unknown> {
 
 /**
  * The committed events after `afterId`, in id order, read in one statement
- * together with its snapshot's bounds: the reader uses them to tell a gap in
- * the ids that a transaction in flight may still fill from one that stays.
+ * together with its snapshot: the reader uses it to tell a gap in the ids
+ * that a transaction in flight may still fill from one that stays.
+ * `idsOnly` leaves out everything but the ids (a reader with no subscriber
+ * only needs to know how far the log goes).
  */
-export async function readLiveLog(db: Db, afterId: number, limit: number): Promise<LiveLogPage> {
+export async function readLiveLog(
+  db: Db,
+  afterId: number,
+  limit: number,
+  options: { readonly idsOnly?: boolean } = {},
+): Promise<LiveLogPage> {
+  const columns = options.idsOnly
+    ? sql`id, null::text as channel, null::text as session_id, null::text as type, null::jsonb as payload, null::bigint as created_at_us`
+    : sql`id, channel, session_id, type, payload, created_at_us`;
   const result = await db.execute(sql`
-    select pg_snapshot_xmin(s.snap)::text as xmin, pg_snapshot_xmax(s.snap)::text as xmax,
+    select
+      pg_snapshot_xmax(s.snap)::text as xmax,
+      (select coalesce(array_agg(x::text), '{}') from pg_snapshot_xip(s.snap) x) as in_flight,
       e.id, e.channel, e.session_id, e.type, e.payload, e.created_at_us
     from (select pg_current_snapshot() as snap) s
     left join lateral (
-      select id, channel, session_id, type, payload, created_at_us from ${liveEvents}
+      select ${columns} from ${liveEvents}
       where id > ${afterId} order by id limit ${limit}
     ) e on true
     order by e.id`);
@@ -134,8 +160,8 @@ export async function readLiveLog(db: Db, afterId: number, limit: number): Promi
   const first = rows[0];
   if (!first) throw new Error('the live log read returned no row');
   return {
-    xmin: BigInt(first.xmin),
     xmax: BigInt(first.xmax),
+    inFlight: new Set(textArray(first.in_flight).map((xid) => BigInt(xid))),
     events: rows
       .filter((row) => row.id !== null)
       .map((row) => ({
@@ -150,6 +176,56 @@ export async function readLiveLog(db: Db, afterId: number, limit: number): Promi
         created_at_us: Number(row.created_at_us),
       })),
   };
+}
+
+/** The transactions the server's backends hold now, this database's apart from the others'. */
+export interface OpenTransactions {
+  readonly here: ReadonlySet<bigint>;
+  readonly elsewhere: ReadonlySet<bigint>;
+}
+
+interface OpenTransactionRow extends Record<string, unknown> {
+  xid: string;
+  here: boolean | string;
+}
+
+/**
+ * The transactions held by backends right now, from `pg_stat_activity`
+ * (its `backend_xid` is visible to every role). Its xids are 32-bit; they
+ * are widened to xid8 near `near` (a snapshot's xmax), since a running
+ * transaction is always within 2^31 of it.
+ */
+export async function findOpenTransactions(db: Db, near: bigint): Promise<OpenTransactions> {
+  const result = await db.execute(sql`
+    select backend_xid::text as xid, coalesce(datname = current_database(), false) as here
+    from pg_stat_activity where backend_xid is not null`);
+  const here = new Set<bigint>();
+  const elsewhere = new Set<bigint>();
+  for (const row of rowsOf<OpenTransactionRow>(result)) {
+    const xid = widenXid(Number(row.xid), near);
+    (row.here === true || row.here === 't' ? here : elsewhere).add(xid);
+  }
+  return { here, elsewhere };
+}
+
+const xidSpan = 2n ** 32n;
+
+/**
+ * The xid8 of a 32-bit xid that runs now: the one of its values nearest
+ * `near` (a running transaction is always within 2^31 of the snapshot).
+ */
+export function widenXid(xid: number, near: bigint): bigint {
+  const candidate = (near / xidSpan) * xidSpan + BigInt(xid);
+  if (candidate - near > xidSpan / 2n) return candidate - xidSpan;
+  if (near - candidate > xidSpan / 2n) return candidate + xidSpan;
+  return candidate;
+}
+
+/** A text[] column: an array from postgres.js, `{a,b}` text from a driver that leaves it. */
+function textArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',');
 }
 
 /** The highest id in the log (0 when empty): where a reader starting now begins. */

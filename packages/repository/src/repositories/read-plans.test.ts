@@ -3,7 +3,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../database.js';
 import { migrate } from '../migrate.js';
-import { countSessions, findSessionOverviews } from './session-list.js';
+import { narrowRows } from './search-probe.js';
+import { countSessions, findSessionOverviews, findSessionPage } from './session-list.js';
 import { findSessionDetail } from './sessions.js';
 
 // The plans PostgreSQL chooses for the read queries, on enough data that a
@@ -39,10 +40,10 @@ const seed = [
    select s.session_id, s.session_id || '-e' || i, 'st' || i, i, 'stage', 'agent', 'completed'
    from alert_sessions s, generate_series(0, 1) i`,
   `insert into llm_interactions (session_id, interaction_id, stage_execution_id, timestamp_us, model_name,
-     messages, input_tokens, output_tokens, total_tokens, success)
+     messages, input_tokens, output_tokens, total_tokens, success, cost_usd)
    select s.session_id, s.session_id || '-l' || i, s.session_id || '-e0', s.started_at_us + i, 'gpt',
      jsonb_build_array(jsonb_build_object('role', 'user', 'content', 'question ' || i || ' about ' || s.session_id)),
-     10, 5, 15, true
+     10, 5, 15, true, (right(s.session_id, 3)::int % 50) * 0.0001
    from alert_sessions s, generate_series(1, 10) i`,
   `insert into mcp_communications (session_id, communication_id, stage_execution_id, timestamp_us, server_name,
      communication_type, tool_name, result, success)
@@ -137,6 +138,7 @@ describe.skipIf(!adminUrl)(
       ['alert_type', 'type4', 'alert_sessions_alert_type_sort_idx'],
       ['status', 'failed', 'alert_sessions_status_sort_idx'],
       ['agent_type', 'agent1', 'alert_sessions_agent_type_sort_idx'],
+      ['session_cost_usd', '0.025', 'alert_sessions_cost_sort_idx'],
     ] as const)(
       'reads a cursor page sorted by %s as a range of its index',
       async (by, value, index) => {
@@ -158,6 +160,18 @@ describe.skipIf(!adminUrl)(
       },
     );
 
+    it('filters by min_cost_usd through the cost index, with the totals kept, not summed', async () => {
+      const plans = await plansOf(() =>
+        findSessionOverviews(database.db, {
+          filters: { min_cost_usd: '0.049' },
+          sort: { by: 'session_cost_usd', order: 'desc' },
+          limit: 21,
+        }),
+      );
+      expectNoSeqScanOfInteractions(plans);
+      expect(indexesUsed(plans.slice(0, 1))).toContain('alert_sessions_cost_sort_idx');
+    });
+
     it('reads a session detail through the session indexes of every child table', async () => {
       const plans = await plansOf(() => findSessionDetail(database.db, 's001234'));
       expectNoSeqScanOfInteractions(plans);
@@ -167,9 +181,17 @@ describe.skipIf(!adminUrl)(
       expect(used.some((i) => i.startsWith('stage_executions_'))).toBe(true);
     });
 
-    // A term found in most rows is rightly read with a sequential scan; a selective one is not.
+    // Every word must be found (search.ts): a word found in most rows (`question`) is rightly
+    // read with a sequential scan; selective words, a quoted phrase, and words too short for
+    // trigrams beside a selective one are not.
     it('answers a selective search from the GIN indexes, never scanning interactions', async () => {
-      for (const search of ['s001234', 'question 7 about s004321', 'pod-4321']) {
+      for (const search of [
+        's001234',
+        '"question 7 about s004321"',
+        'pod-4321',
+        'S004321 pod-4321',
+        's004321 7',
+      ]) {
         const plans = await plansOf(() => countSessions(database.db, { search }));
         expectNoSeqScanOfInteractions(plans);
         const used = indexesUsed(plans);
@@ -182,6 +204,81 @@ describe.skipIf(!adminUrl)(
           search,
         ).toBe(true);
       }
+    });
+
+    /** Each scan with the node above it, so a scan bounded by a Limit can be told apart. */
+    function scansUnder(
+      plan: PlanNode,
+      parent?: PlanNode,
+    ): Array<{ node: PlanNode; parent?: PlanNode }> {
+      const here = parent ? { node: plan, parent } : { node: plan };
+      return [here, ...(plan.Plans ?? []).flatMap((child) => scansUnder(child, plan))];
+    }
+
+    async function rawPlansOf(work: () => Promise<unknown>): Promise<PlanNode[]> {
+      captured.length = 0;
+      await work();
+      const plans: PlanNode[] = [];
+      for (const { query, params } of captured.filter((c) =>
+        /^\s*(select|with)\b/i.test(c.query),
+      )) {
+        const [row] = await client.unsafe(`explain (format json) ${query}`, params as never[]);
+        const [explained] = (row?.['QUERY PLAN'] ?? []) as Array<{ Plan: PlanNode }>;
+        if (!explained) throw new Error(`no plan for ${query}`);
+        plans.push(explained.Plan);
+      }
+      return plans;
+    }
+
+    // Issue 18: a selective word beside a word found in most sessions (`about` is in every
+    // LLM message, `question` too). The terms are probed (search-probe.ts), so the page and
+    // its count read the few matching sessions by primary key: no statement scans
+    // alert_sessions, and an interaction table is scanned only by a probe's bounded read.
+    it.each(['pod-4321 about', 's004321 question', '"question 7" pod-4321'])(
+      'answers the selective two-word search %j without a sequential scan of alert_sessions',
+      async (search) => {
+        const plans = await rawPlansOf(() =>
+          findSessionPage(
+            database.db,
+            { filters: { search }, sort: { by: 'started_at_us', order: 'desc' }, limit: 21 },
+            true,
+          ),
+        );
+        expect(plans.length).toBeGreaterThanOrEqual(3);
+        for (const plan of plans) {
+          for (const { node, parent } of scansUnder(plan)) {
+            if (node['Node Type'] !== 'Seq Scan') continue;
+            expect(node['Relation Name'], search).not.toBe('alert_sessions');
+            expect(interactionTables).toContain(node['Relation Name']);
+            // Only a probe reads an interaction table in order, and it stops after narrowRows + 1 rows.
+            expect(parent?.['Node Type'], search).toBe('Limit');
+          }
+        }
+        expect(indexesUsed(plans.map(nodesOf))).toContain('alert_sessions_pkey');
+        const page = await findSessionPage(
+          database.db,
+          { filters: { search }, sort: { by: 'started_at_us', order: 'desc' }, limit: 21 },
+          true,
+        );
+        expect(page.sessions.map((s) => s.session_id)).toEqual(['s004321']);
+        expect(page.total).toBe(1);
+      },
+    );
+
+    it('counts a search whose every word is broad the unprobed way, exactly', async () => {
+      // More than narrowRows LLM calls hold each word, so no term is narrow.
+      const page = await findSessionPage(
+        database.db,
+        {
+          filters: { search: 'question about' },
+          sort: { by: 'started_at_us', order: 'desc' },
+          limit: 21,
+        },
+        true,
+      );
+      expect(5000).toBeGreaterThan(narrowRows);
+      expect(page.total).toBe(5000);
+      expect(page.sessions[0]?.session_id).toBe('s005000');
     });
   },
 );

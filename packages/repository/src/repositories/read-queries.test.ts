@@ -80,6 +80,9 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('read queries on $dial
         session_input_tokens: 121,
         session_output_tokens: 60,
         session_total_tokens: 300,
+        // Recorded without a cost: no cost, and every call counted as unpriced.
+        session_cost_usd: null,
+        unpriced_llm_interaction_count: 2,
       });
     });
 
@@ -99,7 +102,10 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('read queries on $dial
   describe('findFinalAnalysis and findLastLLMInteraction', () => {
     it('read the analysis and the latest LLM call, ties broken by id', async () => {
       const { db } = database;
-      await insertSession(db, sessionRecord({ final_analysis: 'Disk full.' }));
+      await insertSession(
+        db,
+        sessionRecord({ final_analysis: 'Disk full.', final_analysis_summary: 'Full disk.' }),
+      );
       await insertStage(db, stageRecord());
       const t = 1_767_225_600_500_000;
       await insertLLMInteraction(db, llmRecord({ interaction_id: 'a-late', timestamp_us: t }));
@@ -109,6 +115,8 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('read queries on $dial
         session_id: 'session-1',
         status: 'in_progress',
         final_analysis: 'Disk full.',
+        final_analysis_summary: 'Full disk.',
+        executive_summary_error: null,
       });
       expect((await findLastLLMInteraction(db, 'session-1'))?.interaction_id).toBe('b-late');
     });

@@ -6,14 +6,17 @@ import {
   type SessionSortField,
   type SortOrder,
 } from '@hindsight/models';
-import { and, asc, count, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, is, lte, SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../database.js';
 import { alertSessions } from '../schema/sessions.js';
 import { durationKeys, nullableTextKeys } from '../schema/sort-keys.js';
-import { sessionSearchCondition } from './session-search.js';
+import { probedSearchCondition } from './search-probe.js';
+import { countedByKey, countSessionsByKey } from './session-counts.js';
+import { sessionRelevance, sessionSearchCondition } from './session-search.js';
 import { findSessionTotals } from './session-totals.js';
 
+/** The order of the session list: a field and a direction. */
 export interface SessionSort {
   readonly by: SessionSortField;
   readonly order: SortOrder;
@@ -25,6 +28,10 @@ export interface SessionKeyset {
   readonly session_id: string;
 }
 
+/**
+ * One page of the session list: its filters, its order, its size and where it starts (a page
+ * number or a keyset cursor).
+ */
 export interface SessionPageRequest {
   readonly filters: SessionListFilters;
   readonly sort: SessionSort;
@@ -41,7 +48,7 @@ interface SortKeys {
   /** The index key expressions, in order; session_id follows them. */
   readonly keys: readonly SQL[];
   /** The keyset values of a row with this sort value, one per key. */
-  values(value: string | number | null): KeyValue[];
+  values(value: string | number | null): Array<KeyValue | SQL>;
 }
 
 function single(column: AnyPgColumn): SortKeys {
@@ -56,17 +63,30 @@ function nullable(keys: [SQL, SQL], fallback: string | number): SortKeys {
 }
 
 /** Each sort field's keys match one index of `alert_sessions` (schema/sessions.ts). */
-const sortKeys: Readonly<Record<SessionSortField, SortKeys>> = {
+const sortKeys: Readonly<Record<Exclude<SessionSortField, 'relevance'>, SortKeys>> = {
   started_at_us: single(alertSessions.started_at_us),
   status: single(alertSessions.status),
   agent_type: single(alertSessions.agent_type),
   alert_type: nullable(nullableTextKeys(alertSessions.alert_type), ''),
   author: nullable(nullableTextKeys(alertSessions.author), ''),
   duration_ms: nullable(durationKeys(alertSessions), 0),
+  // The stored total is never null (0 until a call is priced), so one key; a decimal string
+  // bound as numeric, so that it compares as a number.
+  session_cost_usd: {
+    keys: [sql`${alertSessions.cost_usd}`],
+    values: (value) => [sql`${value ?? '0'}::numeric`],
+  },
 };
 
-/** The filters as one condition (undefined when there are none). */
-export function sessionFilterCondition(filters: SessionListFilters): SQL | undefined {
+/**
+ * The filters as one condition (undefined when there are none). `searchOf`
+ * writes the search's condition: the unprobed one unless told (see
+ * filterConditionOf for the probed one the list uses).
+ */
+export function sessionFilterCondition(
+  filters: SessionListFilters,
+  searchOf: (search: string) => SQL | undefined = sessionSearchCondition,
+): SQL | undefined {
   const conditions: SQL[] = [];
   if (filters.status !== undefined) conditions.push(inArray(alertSessions.status, filters.status));
   if (filters.agent_type !== undefined)
@@ -77,22 +97,42 @@ export function sessionFilterCondition(filters: SessionListFilters): SQL | undef
     conditions.push(gte(alertSessions.started_at_us, filters.start_date_us));
   if (filters.end_date_us !== undefined)
     conditions.push(lte(alertSessions.started_at_us, filters.end_date_us));
-  if (filters.search !== undefined) conditions.push(sessionSearchCondition(filters.search));
+  if (filters.min_cost_usd !== undefined)
+    conditions.push(sql`${alertSessions.cost_usd} >= ${filters.min_cost_usd}::numeric`);
+  if (filters.search !== undefined) {
+    const search = searchOf(filters.search);
+    if (search) conditions.push(search);
+  }
   return and(...conditions);
 }
 
+/** The filters as one condition, the search's decided by probing its terms (search-probe.ts). */
+async function filterConditionOf(db: Db, filters: SessionListFilters): Promise<SQL | undefined> {
+  if (filters.search === undefined) return sessionFilterCondition(filters);
+  const search = await probedSearchCondition(db, filters.search);
+  return sessionFilterCondition(filters, () => search);
+}
+
 function keysetCondition(sort: SessionSort, after: SessionKeyset): SQL {
+  if (sort.by === 'relevance') throw new Error('a relevance order is paged by offset, not keyset');
   const { keys, values } = sortKeys[sort.by];
   const left = sql.join([...keys, sql`${alertSessions.session_id}`], sql`, `);
   const right = sql.join(
-    [...values(after.value), after.session_id].map((value) => sql`${value}`),
+    [...values(after.value), after.session_id].map((value) =>
+      is(value, SQL) ? value : sql`${value}`,
+    ),
     sql`, `,
   );
   return sort.order === 'asc' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;
 }
 
-function orderBy(sort: SessionSort): SQL[] {
+function orderBy(sort: SessionSort, search: string | undefined): SQL[] {
   const direction = sort.order === 'asc' ? asc : desc;
+  if (sort.by === 'relevance') {
+    // Most relevant first (least with asc), then newest first: the default order breaks ties.
+    const newest = orderBy({ by: 'started_at_us', order: 'desc' }, undefined);
+    return search === undefined ? newest : [direction(sessionRelevance(search)), ...newest];
+  }
   return [...sortKeys[sort.by].keys, sql`${alertSessions.session_id}`].map((key) => direction(key));
 }
 
@@ -110,7 +150,14 @@ export async function findSessionOverviews(
   db: Db,
   request: SessionPageRequest,
 ): Promise<SessionOverview[]> {
-  const filter = sessionFilterCondition(request.filters);
+  return pageOf(db, request, await filterConditionOf(db, request.filters));
+}
+
+async function pageOf(
+  db: Db,
+  request: SessionPageRequest,
+  filter: SQL | undefined,
+): Promise<SessionOverview[]> {
   const where = request.after ? and(filter, keysetCondition(request.sort, request.after)) : filter;
   const query = db
     .select({
@@ -125,11 +172,16 @@ export async function findSessionOverviews(
       error_message: alertSessions.error_message,
       chain_id: alertSessions.chain_id,
       current_stage_index: alertSessions.current_stage_index,
+      final_analysis_summary: alertSessions.final_analysis_summary,
+      pause_metadata: alertSessions.pause_metadata,
+      runbook_url: alertSessions.runbook_url,
+      mcp_selection: alertSessions.mcp_selection,
+      slack_message_fingerprint: alertSessions.slack_message_fingerprint,
       chain_stage_count: chainStageCount,
     })
     .from(alertSessions)
     .where(where)
-    .orderBy(...orderBy(request.sort))
+    .orderBy(...orderBy(request.sort, request.filters.search))
     .limit(request.limit);
   const rows = await (request.after || !request.offset ? query : query.offset(request.offset));
   const totals = await findSessionTotals(
@@ -141,13 +193,42 @@ export async function findSessionOverviews(
   );
 }
 
-/** How many sessions pass the filters. */
+/**
+ * How many sessions pass the filters, exactly: from the maintained counters
+ * when only status, agent type and alert type filter (a cost that does not
+ * grow with the history: see session-counts.ts), else by counting the rows.
+ */
 export async function countSessions(db: Db, filters: SessionListFilters): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(alertSessions)
-    .where(sessionFilterCondition(filters));
+  if (countedByKey(filters)) return countSessionsByKey(db, filters);
+  return countOf(db, await filterConditionOf(db, filters));
+}
+
+async function countOf(db: Db, filter: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(alertSessions).where(filter);
   return row?.n ?? 0;
+}
+
+/**
+ * One page and, unless `count` is false (a cursor carries its count), the
+ * number of sessions passing the filters: what a list request needs, with a
+ * search's terms probed once for both (search-probe.ts).
+ */
+export async function findSessionPage(
+  db: Db,
+  request: SessionPageRequest,
+  count: boolean,
+): Promise<{ sessions: SessionOverview[]; total: number | undefined }> {
+  const { filters } = request;
+  const filter = await filterConditionOf(db, filters);
+  const [sessions, total] = await Promise.all([
+    pageOf(db, request, filter),
+    !count
+      ? undefined
+      : countedByKey(filters)
+        ? countSessionsByKey(db, filters)
+        : countOf(db, filter),
+  ]);
+  return { sessions, total };
 }
 
 /** The overviews of the sessions with these ids that exist (a casefile's sessions), by id. */
@@ -169,6 +250,11 @@ export async function findSessionOverviewsByIds(
       error_message: alertSessions.error_message,
       chain_id: alertSessions.chain_id,
       current_stage_index: alertSessions.current_stage_index,
+      final_analysis_summary: alertSessions.final_analysis_summary,
+      pause_metadata: alertSessions.pause_metadata,
+      runbook_url: alertSessions.runbook_url,
+      mcp_selection: alertSessions.mcp_selection,
+      slack_message_fingerprint: alertSessions.slack_message_fingerprint,
       chain_stage_count: chainStageCount,
     })
     .from(alertSessions)

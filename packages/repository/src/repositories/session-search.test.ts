@@ -27,6 +27,8 @@ const sessions: Record<string, Partial<SessionRecord>> = {
   system_prompt: {},
   mcp: {},
   plain: { alert_data: { pod: 'api-5d4c' }, alert_type: 'PodCrashLooping' },
+  // The word of the `llm` session's user message, in this session's own text (relevance).
+  failing_own: { error_message: 'Readiness probe failing' },
 };
 
 describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
@@ -93,7 +95,9 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
       ['a pod name in the alert data', 'checkout-api-7f9c6d', ['pod']],
       ['part of a pod name, as a substring', 'api-7f9', ['pod']],
       ['any letter case', 'CHECKOUT-API', ['pod']],
-      ['a word of the final analysis in another form (stemming)', 'restarts', ['analysis']],
+      ['part of a word of the final analysis', 'restart', ['analysis']],
+      ['a word in any letter case', 'KERNEL', ['analysis']],
+      ['a quoted phrase', '"kernel upgrade"', ['analysis']],
       ['several words in any order', 'kernel node', ['analysis']],
       ['the error message', 'prometheus', ['error']],
       ['a string deep in the metadata', 'weekend', ['metadata']],
@@ -112,7 +116,35 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
       expect(await found('zanzibar')).toEqual([]);
       expect(await found('nothing-to-see')).toEqual([]);
       expect(await found('restarts')).not.toContain('pod');
+      // No stemming: another form of a word is another word.
+      expect(await found('restarts')).not.toContain('analysis');
+      // Every term must be found: one missing term drops the session.
+      expect(await found('kernel zzzqqq')).toEqual([]);
+      // A phrase is one term: its words in another order are not it.
+      expect(await found('"upgrade kernel"')).toEqual([]);
       expect(await found('namespace')).toEqual([]);
+    });
+
+    it("orders by relevance only when asked: terms in the session's own text first", async () => {
+      const ordered = async (order: 'asc' | 'desc') =>
+        (
+          await findSessionOverviews(database.db, {
+            filters: { search: 'failing' },
+            sort: { by: 'relevance', order },
+            limit: 10,
+            offset: 0,
+          })
+        ).map((s) => s.session_id);
+      // Newest first would put `llm` first (same start, larger id); relevance puts the
+      // session whose own error message holds the word before the one with it in a message.
+      expect(await ordered('desc')).toEqual(['failing_own', 'llm']);
+      expect(await ordered('asc')).toEqual(['llm', 'failing_own']);
+      const byStart = await findSessionOverviews(database.db, {
+        filters: { search: 'failing' },
+        sort: { by: 'started_at_us', order: 'desc' },
+        limit: 10,
+      });
+      expect(byStart.map((s) => s.session_id)).toEqual(['llm', 'failing_own']);
     });
 
     it('combines search with the other filters', async () => {

@@ -1,4 +1,4 @@
-import type { SessionStatsSource, StageStatus } from '@hindsight/models';
+import { canonicalUsd, type SessionStatsSource, type StageStatus } from '@hindsight/models';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { rowsOf } from '../migrate.js';
@@ -15,6 +15,9 @@ interface StatsRow {
   session_output_tokens: Int8 | null;
   session_total_tokens: Int8 | null;
   stages: Array<{ agent: string; status: StageStatus }> | string;
+  cost_usd: string;
+  priced_llm_calls: number;
+  unpriced_llm_calls: number;
 }
 
 function toNumberOrNull(value: Int8 | null): number | null {
@@ -39,7 +42,8 @@ export async function findSessionStatsSource(
         llm.input_tokens as session_input_tokens,
         llm.output_tokens as session_output_tokens,
         llm.total_tokens as session_total_tokens,
-        stages.list as stages
+        stages.list as stages,
+        s.cost_usd::text as cost_usd, s.priced_llm_calls, s.unpriced_llm_calls
       from alert_sessions s
       cross join lateral (
         select count(*)::int as n, (count(*) filter (where not l.success))::int as failed,
@@ -56,6 +60,8 @@ export async function findSessionStatsSource(
           json_agg(json_build_object('agent', st.agent, 'status', st.status) order by st.stage_index),
           '[]'::json) as list
         from stage_executions st where st.session_id = s.session_id
+          -- Top-level stages only, as Tarsy counts them: parallel children belong to their parent.
+          and st.parent_stage_execution_id is null
       ) stages
       where s.session_id = ${sessionId}`),
   );
@@ -71,5 +77,8 @@ export async function findSessionStatsSource(
     session_input_tokens: toNumberOrNull(row.session_input_tokens),
     session_output_tokens: toNumberOrNull(row.session_output_tokens),
     session_total_tokens: toNumberOrNull(row.session_total_tokens),
+    // The session's maintained total (migration 0014's triggers), not a sum over its calls.
+    session_cost_usd: row.priced_llm_calls > 0 ? canonicalUsd(row.cost_usd) : null,
+    unpriced_llm_interaction_count: row.unpriced_llm_calls,
   };
 }

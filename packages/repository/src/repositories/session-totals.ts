@@ -1,4 +1,4 @@
-import type { SessionTotals } from '@hindsight/models';
+import { canonicalUsd, type SessionTotals } from '@hindsight/models';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { rowsOf } from '../migrate.js';
@@ -13,6 +13,11 @@ interface TotalsRow {
   stage_count: number;
   completed_stages: number;
   failed_stages: number;
+  has_parallel_stages: boolean;
+  chat_message_count: number;
+  cost_usd: string | null;
+  priced_llm_calls: number | null;
+  unpriced_llm_calls: number | null;
 }
 
 /** int8 sums come back as strings (postgres.js) or bigints (PGlite); tokens fit a double exactly. */
@@ -46,8 +51,14 @@ export async function findSessionTotals(
         llm.total_tokens as session_total_tokens,
         stages.n as stage_count,
         stages.completed as completed_stages,
-        stages.failed as failed_stages
+        stages.failed as failed_stages,
+        stages.parallel as has_parallel_stages,
+        stages.chat_messages as chat_message_count,
+        a.cost_usd::text as cost_usd,
+        a.priced_llm_calls,
+        a.unpriced_llm_calls
       from unnest(array[${ids}]::text[]) as ids(session_id)
+      left join alert_sessions a on a.session_id = ids.session_id
       cross join lateral (
         select count(*)::int as n, sum(input_tokens) as input_tokens,
           sum(output_tokens) as output_tokens, sum(total_tokens) as total_tokens
@@ -59,7 +70,10 @@ export async function findSessionTotals(
       cross join lateral (
         select count(*)::int as n,
           (count(*) filter (where s.status = 'completed'))::int as completed,
-          (count(*) filter (where s.status = 'failed'))::int as failed
+          (count(*) filter (where s.status = 'failed'))::int as failed,
+          coalesce(bool_or(s.parallel_type <> 'single' or s.parent_stage_execution_id is not null), false) as parallel,
+          (count(distinct coalesce(s.chat_user_message ->> 'message_id', s.chat_user_message_id))
+            filter (where s.chat_id is not null))::int as chat_messages
         from stage_executions s where s.session_id = ids.session_id
       ) stages`),
   );
@@ -70,9 +84,18 @@ export async function findSessionTotals(
       session_input_tokens: toNumberOrNull(row.session_input_tokens),
       session_output_tokens: toNumberOrNull(row.session_output_tokens),
       session_total_tokens: toNumberOrNull(row.session_total_tokens),
+      // Kept by triggers as calls are written (migration 0014): no sum over the calls here.
+      session_cost_usd:
+        row.cost_usd !== null && (row.priced_llm_calls ?? 0) > 0
+          ? canonicalUsd(row.cost_usd)
+          : null,
+      unpriced_llm_interaction_count: row.unpriced_llm_calls ?? 0,
       stage_count: row.stage_count,
       completed_stages: row.completed_stages,
       failed_stages: row.failed_stages,
+      has_parallel_stages: row.has_parallel_stages,
+      // Tarsy reports no chat and a chat without messages alike: null.
+      chat_message_count: row.chat_message_count === 0 ? null : row.chat_message_count,
     });
   }
   return totals;

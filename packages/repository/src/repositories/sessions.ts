@@ -1,13 +1,14 @@
 import {
   buildDetailedSession,
-  buildDetailedStage,
   type DetailedSession,
   type Interaction,
+  nestStages,
   type SessionRecord,
+  type SessionStatus,
   toLLMInteraction,
   toMCPInteraction,
 } from '@hindsight/models';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { llmInteractions, mcpCommunications } from '../schema/index.js';
 import { alertSessions } from '../schema/sessions.js';
@@ -52,13 +53,18 @@ export async function lockSessionStates(
  */
 export async function insertSessions(db: Db, sessions: readonly SessionRecord[]): Promise<void> {
   if (sessions.length === 0) return;
-  const sorted = [...sessions].sort((a, b) => compareIds(a.session_id, b.session_id));
+  const sorted = [...sessions]
+    .sort((a, b) => compareIds(a.session_id, b.session_id))
+    // jsonb_populate_recordset leaves absent keys null, not default: a new session costs nothing.
+    .map((session) => ({ ...session, ...noCostYet }));
   await db
     .insert(alertSessions)
     .select(jsonRowsOf(alertSessions))
     .prepare('hindsight_insert_sessions')
     .execute({ rows: JSON.stringify(sorted) });
 }
+
+const noCostYet = { cost_usd: '0', priced_llm_calls: 0, unpriced_llm_calls: 0 } as const;
 
 /** Applies `patch` to one session; returns false when there is no such session. */
 export async function updateSession(
@@ -90,9 +96,21 @@ export async function insertSession(db: Db, session: SessionRecord): Promise<boo
   return inserted.length === 1;
 }
 
+/**
+ * The columns of a SessionRecord: the cost totals are kept by triggers and read
+ * into overviews and stats, not into the record.
+ */
+export const {
+  cost_usd: _cost,
+  priced_llm_calls: _priced,
+  unpriced_llm_calls: _unpriced,
+  ...sessionRecordColumns
+} = getTableColumns(alertSessions);
+
+/** The stored session with this id, or null. */
 export async function findSession(db: Db, sessionId: string): Promise<SessionRecord | null> {
   const [row] = await db
-    .select()
+    .select(sessionRecordColumns)
     .from(alertSessions)
     .where(eq(alertSessions.session_id, sessionId))
     .limit(1);
@@ -137,11 +155,19 @@ export async function findSessionDetail(
       };
       for (const row of llm) add(toLLMInteraction(row));
       for (const row of mcp) add(toMCPInteraction(row));
-      const detailedStages = stages.map((stage) =>
-        buildDetailedStage(stage, byStage.get(stage.execution_id) ?? []),
-      );
+      const detailedStages = nestStages(stages, (id) => byStage.get(id) ?? []);
       return buildDetailedSession(session, detailedStages, byStage.get(null) ?? []);
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/** A session's status alone (one index lookup), or null when there is no such session. */
+export async function findSessionStatus(db: Db, sessionId: string): Promise<SessionStatus | null> {
+  const [row] = await db
+    .select({ status: alertSessions.status })
+    .from(alertSessions)
+    .where(eq(alertSessions.session_id, sessionId))
+    .limit(1);
+  return row?.status ?? null;
 }

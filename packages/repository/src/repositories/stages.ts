@@ -83,3 +83,21 @@ export async function updateStage(
     .returning({ execution_id: stageExecutions.execution_id });
   return updated.length === 1;
 }
+
+/** One stage of one session, or null when the session has no stage of that id. */
+export async function findStage(
+  db: Db,
+  key: Pick<StageExecutionRecord, 'session_id' | 'execution_id'>,
+): Promise<StageExecutionRecord | null> {
+  const rows = await db
+    .select()
+    .from(stageExecutions)
+    .where(
+      and(
+        eq(stageExecutions.session_id, key.session_id),
+        eq(stageExecutions.execution_id, key.execution_id),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}

@@ -10,8 +10,9 @@ const xid8 = customType<{ data: string; driverData: string }>({
  * The live event log: every event published to live subscribers, one row per
  * channel, written in the same transaction as the ingest effect that causes
  * it. `id` is one global sequence; readers deliver rows in id order and never
- * past an id a transaction still in flight could yet commit (see `tx_id`).
- * Pruned after the retention period.
+ * past an id a transaction still in flight could yet commit (see
+ * `readLiveLog`: they tell from the read's snapshot and the database's open
+ * transactions). Pruned after the retention period.
  */
 export const liveEvents = pgTable(
   'live_events',
@@ -23,8 +24,8 @@ export const liveEvents = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     created_at_us: bigint('created_at_us', { mode: 'number' }).notNull(),
     /**
-     * The writing transaction, so that a reader can tell when every
-     * transaction that might still commit a lower id has ended.
+     * The writing transaction, kept for diagnosis (which batch wrote a row).
+     * Readers do not need it: an uncommitted row is invisible with its id.
      */
     tx_id: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
   },

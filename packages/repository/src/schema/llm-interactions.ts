@@ -1,7 +1,14 @@
-import type { LLMMessage } from '@hindsight/models';
+import {
+  type LLMMessage,
+  llmInteractionTypes,
+  type NativeToolsConfig,
+  unpricedReasons,
+} from '@hindsight/models';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   doublePrecision,
   foreignKey,
   index,
@@ -11,9 +18,11 @@ import {
   primaryKey,
   text,
 } from 'drizzle-orm/pg-core';
-import { llmSearchDocument, searchVector, trigramOf } from './search.js';
+import { llmSearchDocument, trigramOf } from './search.js';
 import { alertSessions } from './sessions.js';
+import { sqlList } from './sql-list.js';
 import { stageExecutions } from './stages.js';
+import { usd } from './usd.js';
 
 /** One finished LLM call (EP-0010 `llm_interactions`). */
 export const llmInteractions = pgTable(
@@ -36,6 +45,28 @@ export const llmInteractions = pgTable(
     total_tokens: integer('total_tokens'),
     success: boolean('success').notNull(),
     error_message: text('error_message'),
+    interaction_type: text('interaction_type', { enum: llmInteractionTypes })
+      .notNull()
+      .default('investigation'),
+    thinking_content: text('thinking_content'),
+    response_metadata: jsonb('response_metadata').$type<Record<string, unknown>>(),
+    native_tools_config: jsonb('native_tools_config').$type<NativeToolsConfig>(),
+    mcp_event_id: text('mcp_event_id'),
+    // Parts of input_tokens (cache) and output_tokens (reasoning), never added to them.
+    cache_read_tokens: integer('cache_read_tokens'),
+    cache_creation_tokens: integer('cache_creation_tokens'),
+    reasoning_tokens: integer('reasoning_tokens'),
+    // Cost at write time (usd.ts: 12 decimals, never a float). The total is the sum of the parts.
+    cost_usd: usd('cost_usd'),
+    input_cost_usd: usd('input_cost_usd'),
+    cache_read_cost_usd: usd('cache_read_cost_usd'),
+    cache_creation_cost_usd: usd('cache_creation_cost_usd'),
+    output_cost_usd: usd('output_cost_usd'),
+    price_source: text('price_source'),
+    priced_provider: text('priced_provider'),
+    priced_model: text('priced_model'),
+    /** Why the call has no cost; both null: written before pricing existed (reprice fills it). */
+    unpriced_reason: text('unpriced_reason', { enum: unpricedReasons }),
   },
   (t) => [
     primaryKey({ name: 'llm_interactions_pk', columns: [t.session_id, t.interaction_id] }),
@@ -51,8 +82,21 @@ export const llmInteractions = pgTable(
       foreignColumns: [stageExecutions.session_id, stageExecutions.execution_id],
     }).onDelete('cascade'),
     index('llm_interactions_session_timestamp_idx').on(t.session_id, t.timestamp_us),
-    // Search (search.ts): words (full text) and substrings such as pod names (trigrams).
-    index('llm_interactions_search_fts_idx').using('gin', searchVector(llmSearchDocument(t))),
+    // The usage rollup rebuilds one hour of calls at a time.
+    index('llm_interactions_timestamp_idx').on(t.timestamp_us),
+    // Search (search.ts): every typed word as a substring, through trigrams.
     index('llm_interactions_search_trgm_idx').using('gin', trigramOf(llmSearchDocument(t))),
+    check(
+      'llm_interactions_unpriced_reason_check',
+      sql`${t.unpriced_reason} in ${sqlList(unpricedReasons)}`,
+    ),
+    check(
+      'llm_interactions_cost_or_reason',
+      sql`${t.cost_usd} is null or ${t.unpriced_reason} is null`,
+    ),
+    check(
+      'llm_interactions_interaction_type_check',
+      sql`${t.interaction_type} in ${sqlList(llmInteractionTypes)}`,
+    ),
   ],
 );

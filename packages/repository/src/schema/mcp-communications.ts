@@ -11,7 +11,7 @@ import {
   primaryKey,
   text,
 } from 'drizzle-orm/pg-core';
-import { mcpSearchDocument, searchVector, trigramOf } from './search.js';
+import { mcpSearchDocument, trigramOf } from './search.js';
 import { alertSessions } from './sessions.js';
 import { sqlList } from './sql-list.js';
 import { stageExecutions } from './stages.js';
@@ -48,8 +48,7 @@ export const mcpCommunications = pgTable(
       foreignColumns: [stageExecutions.session_id, stageExecutions.execution_id],
     }).onDelete('cascade'),
     index('mcp_communications_session_timestamp_idx').on(t.session_id, t.timestamp_us),
-    // Search (search.ts): words (full text) and substrings such as pod names (trigrams).
-    index('mcp_communications_search_fts_idx').using('gin', searchVector(mcpSearchDocument(t))),
+    // Search (search.ts): every typed word as a substring, through trigrams.
     index('mcp_communications_search_trgm_idx').using('gin', trigramOf(mcpSearchDocument(t))),
     check(
       'mcp_communications_type_check',

@@ -11,9 +11,6 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 /** Index entries are bounded: text past this many characters is not searched. */
 export const searchDocumentMaxChars = 100_000;
 
-/** The text search configuration: English stemming, so "restarts" finds "restarting". */
-export const searchConfig = sql.raw(`'english'::regconfig`);
-
 function bounded(text: SQL): SQL {
   return sql`left(${text}, ${sql.raw(String(searchDocumentMaxChars))})`;
 }
@@ -47,12 +44,7 @@ export function mcpSearchDocument(t: { result: AnyPgColumn }): SQL {
   return bounded(sql`coalesce(hindsight_json_strings(${t.result}), '')`);
 }
 
-/** The full-text vector of a search document. */
-export function searchVector(document: SQL): SQL {
-  return sql`to_tsvector(${searchConfig}, ${document})`;
-}
-
-/** The trigram operator class, for substring (ILIKE) search of identifiers. */
+/** The trigram operator class: every typed word is found as a substring (ILIKE) through it. */
 export function trigramOf(document: SQL): SQL {
   return sql`${document} gin_trgm_ops`;
 }

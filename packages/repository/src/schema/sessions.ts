@@ -1,9 +1,10 @@
-import { sessionStatuses } from '@hindsight/models';
+import { type McpSelection, type PauseMetadata, sessionStatuses } from '@hindsight/models';
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { searchVector, sessionSearchDocument, trigramOf } from './search.js';
+import { sessionSearchDocument, trigramOf } from './search.js';
 import { durationKeys, nullableTextKeys } from './sort-keys.js';
 import { sqlList } from './sql-list.js';
+import { usd } from './usd.js';
 
 /** One agent run (EP-0010 `alert_sessions`). `session_id` is the distribution key. */
 export const alertSessions = pgTable(
@@ -25,6 +26,17 @@ export const alertSessions = pgTable(
     current_stage_index: integer('current_stage_index'),
     current_stage_id: text('current_stage_id'),
     author: text('author'),
+    final_analysis_summary: text('final_analysis_summary'),
+    executive_summary_error: text('executive_summary_error'),
+    pause_metadata: jsonb('pause_metadata').$type<PauseMetadata>(),
+    runbook_url: text('runbook_url'),
+    mcp_selection: jsonb('mcp_selection').$type<McpSelection>(),
+    slack_message_fingerprint: text('slack_message_fingerprint'),
+    // Kept by triggers on llm_interactions (migration 0014), in the writing transaction:
+    // the list sorts and filters by cost without adding up calls.
+    cost_usd: usd('cost_usd').notNull().default('0'),
+    priced_llm_calls: integer('priced_llm_calls').notNull().default(0),
+    unpriced_llm_calls: integer('unpriced_llm_calls').notNull().default(0),
   },
   (t) => [
     // Newest-first lists and keyset pages: (started_at_us, session_id) breaks ties.
@@ -39,8 +51,8 @@ export const alertSessions = pgTable(
     index('alert_sessions_alert_type_sort_idx').on(...nullableTextKeys(t.alert_type), t.session_id),
     index('alert_sessions_author_sort_idx').on(...nullableTextKeys(t.author), t.session_id),
     index('alert_sessions_duration_sort_idx').on(...durationKeys(t), t.session_id),
-    // Search (search.ts): words (full text) and substrings such as pod names (trigrams).
-    index('alert_sessions_search_fts_idx').using('gin', searchVector(sessionSearchDocument(t))),
+    index('alert_sessions_cost_sort_idx').on(t.cost_usd, t.session_id),
+    // Search (search.ts): every typed word as a substring, through trigrams.
     index('alert_sessions_search_trgm_idx').using('gin', trigramOf(sessionSearchDocument(t))),
     check('alert_sessions_status_check', sql`${t.status} in ${sqlList(sessionStatuses)}`),
     check(

@@ -1,4 +1,4 @@
-import { stageStatuses } from '@hindsight/models';
+import { type ChatUserMessage, parallelTypes, stageStatuses } from '@hindsight/models';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -33,6 +33,13 @@ export const stageExecutions = pgTable(
     duration_ms: bigint('duration_ms', { mode: 'number' }),
     stage_output: jsonb('stage_output').$type<Record<string, unknown>>(),
     error_message: text('error_message'),
+    iteration_strategy: text('iteration_strategy'),
+    parallel_type: text('parallel_type', { enum: parallelTypes }).notNull().default('single'),
+    parallel_index: integer('parallel_index').notNull().default(0),
+    parent_stage_execution_id: text('parent_stage_execution_id'),
+    chat_id: text('chat_id'),
+    chat_user_message_id: text('chat_user_message_id'),
+    chat_user_message: jsonb('chat_user_message').$type<ChatUserMessage>(),
   },
   (t) => [
     primaryKey({ name: 'stage_executions_pk', columns: [t.session_id, t.execution_id] }),
@@ -46,6 +53,10 @@ export const stageExecutions = pgTable(
     // Ingest finds a stage by its id alone, to tell "missing" from "of another session".
     index('stage_executions_execution_id_idx').on(t.execution_id),
     check('stage_executions_status_check', sql`${t.status} in ${sqlList(stageStatuses)}`),
+    check(
+      'stage_executions_parallel_type_check',
+      sql`${t.parallel_type} in ${sqlList(parallelTypes)}`,
+    ),
     check(
       'stage_executions_completed_after_started',
       sql`${t.completed_at_us} is null or ${t.started_at_us} is null or ${t.completed_at_us} >= ${t.started_at_us}`,

@@ -12,9 +12,14 @@ import { migrate } from '../migrate.js';
 
 /** A fresh, migrated database that a test owns; `dispose()` closes and removes it (once). */
 export interface TestDatabase extends Database {
+  /** Closes the database and removes what it left behind; a second call does nothing. */
   dispose(): Promise<void>;
 }
 
+/**
+ * Makes fresh databases of one dialect for a test suite (the repository contract suite runs on
+ * each driver).
+ */
 export interface TestDriver {
   readonly dialect: Dialect;
   /** A fresh database: nothing another test wrote is in it. */
@@ -42,6 +47,10 @@ async function migratedTemplate(): Promise<PGlite> {
   return pgliteTemplate;
 }
 
+/**
+ * Fresh in-memory PGlite databases, each a clone of one migrated template, so a test starts
+ * migrated at once.
+ */
 export const pgliteTestDriver: TestDriver = {
   dialect: 'pglite',
   async create() {
@@ -68,7 +77,13 @@ export function postgresTestDriver(adminUrl: string): TestDriver {
       }
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const database = await createDatabase(url.toString(), { maxConnections: 4 });
+      // Small pools that close idle connections: every test file on a CI machine
+      // shares one PostgreSQL server (max_connections 100) with the test servers.
+      const database = await createDatabase(url.toString(), {
+        maxConnections: 4,
+        poolConnections: { read: 2, search: 2 },
+        idleTimeoutMs: 2_000,
+      });
       await migrate(database);
       return {
         ...database,

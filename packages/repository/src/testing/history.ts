@@ -1,6 +1,7 @@
 import {
   type LLMInteractionRecord,
   type MCPCommunicationRecord,
+  noLlmCost,
   type SessionRecord,
   type SessionStatus,
   type StageExecutionRecord,
@@ -55,6 +56,20 @@ export function generateHistory(count: number): History {
       current_stage_index: 0,
       current_stage_id: 'a',
       author: i % 3 === 2 ? null : (['ann', 'bob'][i % 2] as string),
+      final_analysis_summary: status === 'completed' ? `summary of run ${i}` : null,
+      executive_summary_error: null,
+      pause_metadata:
+        status === 'paused'
+          ? {
+              reason: 'max_iterations_reached',
+              current_iteration: 5,
+              message: 'paused',
+              paused_at_us: started_at_us + 1,
+            }
+          : null,
+      runbook_url: null,
+      mcp_selection: null,
+      slack_message_fingerprint: null,
     });
     const stageCount = i % 3;
     for (let s = 0; s < stageCount; s++) {
@@ -71,10 +86,18 @@ export function generateHistory(count: number): History {
         duration_ms: 0,
         stage_output: null,
         error_message: null,
+        iteration_strategy: null,
+        parallel_type: 'single',
+        parallel_index: 0,
+        parent_stage_execution_id: null,
+        chat_id: null,
+        chat_user_message_id: null,
+        chat_user_message: null,
       });
     }
     for (let k = 0; k < i % 4; k++) {
       history.llm.push({
+        ...noLlmCost,
         interaction_id: `${session_id}-l${k}`,
         session_id,
         stage_execution_id: stageCount > 0 ? `${session_id}-e0` : null,
@@ -90,8 +113,16 @@ export function generateHistory(count: number): History {
         input_tokens: 10 + k,
         output_tokens: k === 0 ? null : 5,
         total_tokens: 15 + k,
+        cache_read_tokens: null,
+        cache_creation_tokens: null,
+        reasoning_tokens: null,
         success: k !== 2,
         error_message: null,
+        interaction_type: 'investigation',
+        thinking_content: null,
+        response_metadata: null,
+        native_tools_config: null,
+        mcp_event_id: null,
       });
     }
     if (i % 2 === 1) {

@@ -70,6 +70,7 @@ export async function listApiKeys({ ctx }: { ctx: ServiceContext }): Promise<Api
   return (await listApiKeyRecords(ctx.db)).map(toApiKey);
 }
 
+/** The API key to revoke, by id. */
 export const RevokeApiKeyInput = v.object({ id: Id });
 
 /**
@@ -90,6 +91,7 @@ export async function revokeApiKey({
   return toApiKey(revoked);
 }
 
+/** What a presented API key is: valid (with its key), revoked, or unknown. */
 export type ApiKeyCheck =
   | { readonly status: 'valid'; readonly key: ApiKey }
   | { readonly status: 'revoked'; readonly id: string }
@@ -120,6 +122,10 @@ export async function authenticateApiKey({
   return { status: 'valid', key: toApiKey(record) };
 }
 
+/**
+ * What the bootstrap key's start-up check did: created it, found it, or found it revoked (and
+ * left it so).
+ */
 export type BootstrapResult = {
   readonly status: 'created' | 'exists' | 'revoked';
   readonly id: string;

@@ -41,6 +41,7 @@ export async function listAudit({
   };
 }
 
+/** The `audit.list` operation: a page of the audit log, for admins. */
 export const listAuditOperation = operation({
   name: 'audit.list',
   input: AuditQuery,

@@ -60,6 +60,10 @@ function timesOf(record: BrowserSessionRecord, policy: BrowserSessionPolicy): Se
   };
 }
 
+/**
+ * A new browser session: the cookie's value (shown once), its times and the key it signed in
+ * with.
+ */
 export const SignedIn = v.object({
   /** The cookie's value: shown in this answer only, stored as its SHA-256. */
   token: v.pipe(v.string(), v.minLength(32)),
@@ -104,6 +108,10 @@ export async function signIn({
   return { token, created_at_us: now, session: timesOf(record, policy), key: check.key };
 }
 
+/**
+ * What a presented session cookie is: valid (with its times and key), or expired, revoked or
+ * unknown.
+ */
 export const BrowserSessionCheck = v.variant('status', [
   v.object({ status: v.literal('valid'), session: SessionTimes, key: ApiKey }),
   v.object({ status: v.picklist(['expired', 'revoked', 'unknown']) }),

@@ -1,8 +1,9 @@
-import type {
-  LLMInteractionRecord,
-  MCPCommunicationRecord,
-  SessionRecord,
-  StageExecutionRecord,
+import {
+  type LLMInteractionRecord,
+  type MCPCommunicationRecord,
+  noLlmCost,
+  type SessionRecord,
+  type StageExecutionRecord,
 } from '@hindsight/models';
 
 /** Everything one demo run recorded. */
@@ -160,6 +161,7 @@ function buildRun(plan: RunPlan, nowUs: number): DemoSession {
     const input = 900 + index * 350;
     const output = 180 + index * 60;
     llm.push({
+      ...noLlmCost,
       interaction_id: `${executionId}-llm`,
       session_id: plan.sessionId,
       stage_execution_id: executionId,
@@ -187,8 +189,16 @@ function buildRun(plan: RunPlan, nowUs: number): DemoSession {
       input_tokens: input,
       output_tokens: output,
       total_tokens: input + output,
+      cache_read_tokens: null,
+      cache_creation_tokens: null,
+      reasoning_tokens: null,
       success: true,
       error_message: null,
+      interaction_type: 'investigation',
+      thinking_content: null,
+      response_metadata: null,
+      native_tools_config: null,
+      mcp_event_id: null,
     });
     clock += SECOND_US;
     const done = stagePlan.outcome !== 'active';
@@ -206,6 +216,13 @@ function buildRun(plan: RunPlan, nowUs: number): DemoSession {
       stage_output:
         stagePlan.outcome === 'completed' ? { summary: `${stagePlan.name} finished` } : null,
       error_message: failed ? 'log backend timed out after 30s' : null,
+      iteration_strategy: 'react',
+      parallel_type: 'single',
+      parallel_index: 0,
+      parent_stage_execution_id: null,
+      chat_id: null,
+      chat_user_message_id: null,
+      chat_user_message: null,
     });
   });
 
@@ -230,6 +247,14 @@ function buildRun(plan: RunPlan, nowUs: number): DemoSession {
       current_stage_index: last,
       current_stage_id: plan.stages[last]?.id ?? null,
       author: 'demo',
+      final_analysis_summary: plan.finalAnalysis
+        ? (plan.finalAnalysis.split('\n')[0] ?? null)
+        : null,
+      executive_summary_error: null,
+      pause_metadata: null,
+      runbook_url: null,
+      mcp_selection: { servers: [{ name: 'kubernetes-server', tools: null }] },
+      slack_message_fingerprint: null,
     },
     stages,
     llm,

@@ -8,9 +8,11 @@ import {
 import * as v from 'valibot';
 import type { ServiceContext } from '../context.js';
 import { withTransaction } from '../context.js';
+import { pricingOf } from '../cost/price-book.js';
 import { operation } from '../hub/operation.js';
 import { demoSessions } from './demo-sessions.js';
 
+/** How many demo sessions a seed wrote and how many were already there. */
 export interface SeedResult {
   readonly inserted: number;
   readonly skipped: number;
@@ -32,7 +34,9 @@ export async function seedDemoSessions({
     const created = await withTransaction(ctx, async ({ db }) => {
       if (!(await insertSession(db, run.session))) return false;
       for (const stage of run.stages) await insertStage(db, stage);
-      for (const interaction of run.llm) await insertLLMInteraction(db, interaction);
+      for (const interaction of await pricingOf(ctx).priceAll(db, run.llm)) {
+        await insertLLMInteraction(db, interaction);
+      }
       for (const communication of run.mcp) await insertMCPCommunication(db, communication);
       return true;
     });
@@ -41,6 +45,7 @@ export async function seedDemoSessions({
   return { inserted, skipped: demoSessions(input.now_us).length - inserted };
 }
 
+/** The schema of a seed's result, the output of the `demo.seed` operation. */
 export const SeedResult = v.object({
   inserted: v.pipe(v.number(), v.safeInteger()),
   skipped: v.pipe(v.number(), v.safeInteger()),

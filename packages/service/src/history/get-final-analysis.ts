@@ -5,6 +5,10 @@ import type { ServiceContext } from '../context.js';
 import { NotFoundError, parseInput } from '../errors.js';
 import { operation } from '../hub/operation.js';
 
+/**
+ * Which session's final analysis to read, and whether with the LLM conversation that produced
+ * it.
+ */
 export const GetFinalAnalysisInput = v.object({
   session_id: Id,
   include_conversation: v.optional(v.boolean(), false),
@@ -31,6 +35,8 @@ export async function getFinalAnalysis({
     session_id: session.session_id,
     status: session.status,
     final_analysis: session.final_analysis,
+    final_analysis_summary: session.final_analysis_summary,
+    executive_summary_error: session.executive_summary_error,
     llm_conversation: last ? toLLMConversationHistory(last) : null,
   };
 }

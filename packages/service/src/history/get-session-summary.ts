@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context.js';
 import { NotFoundError, parseInput } from '../errors.js';
 import { operation } from '../hub/operation.js';
 
+/** The session whose statistics to read. */
 export const GetSessionSummaryInput = v.object({ session_id: Id });
 export type GetSessionSummaryInput = v.InferInput<typeof GetSessionSummaryInput>;
 

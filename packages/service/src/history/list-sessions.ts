@@ -9,7 +9,7 @@ import {
   sessionListFilters,
   sessionListFingerprint,
 } from '@hindsight/models';
-import { countSessions, findSessionOverviews } from '@hindsight/repository';
+import { findSessionPage } from '@hindsight/repository';
 import type { ServiceContext } from '../context.js';
 import { parseInput, ValidationError } from '../errors.js';
 import { operation } from '../hub/operation.js';
@@ -63,17 +63,22 @@ export async function listSessions({
     : { offset };
   // A cursor carries the count of its first page (see SessionCursor.total_items); it is
   // signed, so the count is the server's own, never a client's.
-  const [rows, total] = await Promise.all([
-    findSessionOverviews(ctx.db, { filters, sort, limit: page_size + 1, ...position }),
-    cursor ? cursor.total_items : countSessions(ctx.db, filters),
-  ]);
+  const found = await findSessionPage(
+    ctx.db,
+    { filters, sort, limit: page_size + 1, ...position },
+    cursor === undefined,
+  );
+  const rows = found.sessions;
+  const total = cursor?.total_items ?? found.total ?? 0;
   const sessions = rows.slice(0, page_size);
   const last = sessions.at(-1);
+  const keysetSort = query.sort_by === 'relevance' ? undefined : query.sort_by;
+  // A relevance order has no stored value to resume after: it is paged by number only.
   const next_cursor =
-    rows.length > page_size && last
+    rows.length > page_size && last && keysetSort
       ? signCursor(
           {
-            value: last[query.sort_by],
+            value: last[keysetSort],
             session_id: last.session_id,
             page: page + 1,
             total_items: total,

@@ -1,7 +1,7 @@
 import {
+  ActiveSession,
   FilterOptions,
   FinalAnalysisResponse,
-  SessionOverview,
   SessionStats,
   sessionStats,
   sessionStatuses,
@@ -64,15 +64,24 @@ describe('history read verbs', () => {
   });
 
   describe('listActiveSessions', () => {
-    it('lists exactly the pending, in-progress and paused sessions, newest first', async () => {
+    it('lists exactly the pending, in-progress, paused and canceling sessions, newest first', async () => {
       await writeHistory(t.ctx.db, generateHistory(60));
       const active = await t.services.sessions.active();
-      for (const overview of active) expect(v.parse(SessionOverview, overview)).toEqual(overview);
+      for (const overview of active) expect(v.parse(ActiveSession, overview)).toEqual(overview);
       const all = (await t.services.sessions.list({ page_size: 100 })).sessions;
-      const expected = all.filter((s) => ['pending', 'in_progress', 'paused'].includes(s.status));
+      const expected = all.filter((s) =>
+        ['pending', 'in_progress', 'paused', 'canceling'].includes(s.status),
+      );
       expect(active.map((s) => s.session_id)).toEqual(expected.map((s) => s.session_id));
       expect(active.length).toBeGreaterThan(0);
       expect(active.length).toBeLessThan(maxActiveSessions);
+      for (const session of active) {
+        const end = session.completed_at_us ?? Number.POSITIVE_INFINITY;
+        expect(session.duration_seconds).toBeGreaterThanOrEqual(0);
+        if (end !== Number.POSITIVE_INFINITY) {
+          expect(session.duration_seconds).toBe((end - session.started_at_us) / 1_000_000);
+        }
+      }
     });
   });
 

@@ -19,6 +19,10 @@ describe('types derived from the registry', () => {
       | 'audit'
       | 'casefiles'
       | 'live'
+      | 'export'
+      | 'retention'
+      | 'usage'
+      | 'prices'
     >();
     expectTypeOf<OperationName>().toExtend<string>();
     expectTypeOf<'sessions.get'>().toExtend<OperationName>();

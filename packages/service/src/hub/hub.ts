@@ -10,8 +10,11 @@ import type { AnyOperation, Caller } from './operation.js';
 
 type Named<Ops extends readonly AnyOperation[], N> = Extract<Ops[number], { readonly name: N }>;
 
+/** The names of the operations of a registry. */
 export type OperationNameOf<Ops extends readonly AnyOperation[]> = Ops[number]['name'];
+/** The input an operation of a registry takes, before validation (what a caller writes). */
 export type InputOf<Ops extends readonly AnyOperation[], N> = v.InferInput<Named<Ops, N>['input']>;
+/** The output an operation of a registry resolves to. */
 export type OutputOf<Ops extends readonly AnyOperation[], N> = v.InferOutput<
   Named<Ops, N>['output']
 >;
@@ -37,6 +40,10 @@ export type ServicesOf<Ops extends readonly AnyOperation[]> = {
   };
 };
 
+/**
+ * A hub over a registry of operations: call one by name with a caller, or bind a caller with
+ * `as`.
+ */
 export interface HubOf<Ops extends readonly AnyOperation[]> {
   readonly operations: Ops;
   /** Calls an operation by name: hooks, validation, access, audit, the verb. */
@@ -130,6 +137,7 @@ async function runVerb(call: HookCall): Promise<unknown> {
   });
 }
 
+/** Options of `createHub`: hooks around every call and the limits and policies the verbs use. */
 export interface HubOptions {
   /** Hooks registered at composition (metrics, tests); they run outside the standard hooks. */
   readonly hooks?: readonly Hook[];

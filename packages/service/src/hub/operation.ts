@@ -55,6 +55,10 @@ export interface Operation<
   target?(input: v.InferOutput<I>, output?: v.InferOutput<O>): string | null;
   /** The input as an audit row keeps it; by default the input with secret-looking fields dropped. */
   summarize?(input: v.InferOutput<I>): Record<string, unknown>;
+  /**
+   * The verb: runs with the validated input, after access checks, inside the audit transaction
+   * when audited.
+   */
   run(args: {
     ctx: ServiceContext;
     input: v.InferOutput<I>;

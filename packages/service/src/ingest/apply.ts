@@ -8,6 +8,7 @@ import {
   databaseErrorKind,
   findEventDigests,
   findStageStates,
+  findTombstones,
   type InteractionKey,
   insertLLMInteractions,
   insertMCPCommunications,
@@ -20,10 +21,11 @@ import {
   updateStage,
 } from '@hindsight/repository';
 import { type ServiceContext, withTransaction } from '../context.js';
+import { pricingOf } from '../cost/price-book.js';
 import { ConflictError, UnavailableError, ValidationError } from '../errors.js';
 import { isTransient } from '../live/derive.js';
 import { type EventOutcome, type PlannedWrites, planEvents } from './plan.js';
-import { entityIdOf, type PreparedEvent, sessionIdOf, stageIdOf } from './prepare.js';
+import { entityIdOf, type PreparedEvent, sessionIdOf, stageIdsOf } from './prepare.js';
 
 /** Attempts of one group when a concurrent transaction got in the way. */
 const maxAttempts = 5;
@@ -33,7 +35,7 @@ const maxAttempts = 5;
  * ones after it fail too (the transaction is aborted): the error that counts
  * is the first in sending order, not the first to settle.
  */
-async function inOrder<T extends readonly unknown[]>(
+export async function inOrder<T extends readonly unknown[]>(
   statements: readonly [...{ [K in keyof T]: Promise<T[K]> }],
 ): Promise<T> {
   const settled = await Promise.allSettled(statements);
@@ -91,7 +93,8 @@ async function applyGroup(
   known: KnownStored,
   careful: boolean,
 ): Promise<EventOutcome[]> {
-  return withTransaction(ctx, async ({ db }) => {
+  let wroteLive = false;
+  const outcomes = await withTransaction(ctx, async ({ db }) => {
     const claims = new Map<string, AppliedEvent>();
     for (const event of events) {
       // Transient events (stream chunks) are published, never recorded: nothing to claim.
@@ -99,11 +102,14 @@ async function applyGroup(
         claims.set(event.id, claimOf(event, receivedAtUs));
       }
     }
-    const stageIds = unique(events.map(stageIdOf).filter((id): id is string => id !== null));
-    const [sessions, claimed, stages] = await inOrder([
-      lockSessionStates(db, unique(events.map(sessionIdOf)).sort()),
+    const stageIds = unique(events.flatMap(stageIdsOf));
+    const sessionIds = unique(events.map(sessionIdOf)).sort();
+    // Tombstones are read after the locks: a deletion that held them has committed its tombstone.
+    const [sessions, claimed, stages, tombstones] = await inOrder([
+      lockSessionStates(db, sessionIds),
       claimEvents(db, [...claims.values()]),
       findStageStates(db, stageIds),
+      findTombstones(db, sessionIds),
     ]);
     const claimedIds = new Set(claimed);
     const repeats = [...claims.keys()].filter((id) => !claimedIds.has(id));
@@ -118,6 +124,7 @@ async function applyGroup(
         appliedDigests,
         llmInteractions: known.llm,
         mcpCommunications: known.mcp,
+        tombstones,
       },
       receivedAtUs,
     );
@@ -134,14 +141,23 @@ async function applyGroup(
           claim.body_digest !== a.body_digest)
       );
     });
-    const writes =
+    const planned =
       ctx.publishLive === false ? { ...plan.writes, live: [], transient: [] } : plan.writes;
-    const [skippedLlm, skippedMcp] = await write(db, writes, refused, corrected, careful);
+    // Priced at write time, each call at its own timestamp; the session totals follow by trigger.
+    const writes = { ...planned, llm: await pricingOf(ctx).priceAll(db, planned.llm) };
+    const announcer = ctx.liveAnnouncer;
+    const [skippedLlm, skippedMcp] = await write(db, writes, refused, corrected, careful, {
+      announceLive: announcer === undefined,
+    });
     if (skippedLlm.length > 0 || skippedMcp.length > 0) {
       throw new StoredInteractionsFound({ llm: skippedLlm, mcp: skippedMcp });
     }
+    wroteLive = writes.live.length > 0;
     return plan.outcomes;
   });
+  // Committed: now the readers may look (see LiveAnnouncer for why not before).
+  if (wroteLive) ctx.liveAnnouncer?.announce();
+  return outcomes;
 }
 
 /**
@@ -156,6 +172,7 @@ async function write(
   refused: readonly string[],
   corrected: readonly AppliedEvent[],
   careful: boolean,
+  options: { readonly announceLive: boolean },
 ): Promise<[InteractionKey[], InteractionKey[]]> {
   const [, , , , skippedLlm, skippedMcp] = await inOrder([
     insertSessions(db, writes.newSessions),
@@ -169,7 +186,10 @@ async function write(
     releaseEvents(db, refused),
     correctClaimedEvents(db, corrected),
     // Last, so that the transaction already holds its id (locks and claims took one).
-    appendLiveEvents(db, writes.live, { holdsTransactionId: true }),
+    appendLiveEvents(db, writes.live, {
+      holdsTransactionId: true,
+      announce: options.announceLive,
+    }),
     notifyTransientEvents(db, writes.transient, randomUUID),
   ]);
   return [skippedLlm, skippedMcp];

@@ -53,6 +53,7 @@ const eventStatusByCode: Record<
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  gone: 410,
 };
 
 /** The per-event status and message of a typed error, as the ingest contract answers it. */
@@ -72,6 +73,7 @@ export function ingestErrorOf(id: string, error: ServiceError): IngestError {
   };
 }
 
+/** What an ingest batch needs beyond the database: its limits and a clock. */
 export interface IngestBatchDeps {
   readonly limits?: IngestLimits;
   /** The clock of `received_at_us`; tests pass a fixed one. */
@@ -114,7 +116,12 @@ export async function ingestBatch({
     const outcome = outcomes[index];
     if (outcome === undefined) throw new Error(`event ${index} was not answered`);
     if ('error' in outcome) result.errors.push(ingestErrorOf(envelope.id, outcome.error));
-    else result.successes.push({ id: envelope.id, status: outcome.status });
+    else
+      result.successes.push({
+        id: envelope.id,
+        status: outcome.status,
+        ...(outcome.note === undefined ? {} : { note: outcome.note }),
+      });
   });
   return result;
 }

@@ -15,6 +15,7 @@ export interface IngestLimits {
   readonly maxJsonDepth: number;
 }
 
+/** The ingest limits of a server that is not configured otherwise (the `INGEST_MAX_*` defaults). */
 export const defaultIngestLimits: IngestLimits = {
   maxEvents: 1000,
   maxTextChars: 256 * 1024,

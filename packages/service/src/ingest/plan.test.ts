@@ -53,6 +53,8 @@ describe('planEvents', () => {
       status: 'completed',
       completed_at_us: testT0 + 60_000_000,
       final_analysis: 'The pod ran out of memory.',
+      // An ended session is no longer paused.
+      pause_metadata: null,
     });
     expect(writes.newStages[0]?.status).toBe('completed');
   });

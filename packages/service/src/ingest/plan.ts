@@ -1,12 +1,15 @@
 import type { LiveEventDraft } from '@hindsight/models';
 import {
+  defaultLLMInteractionType,
   durationMsBetween,
   isTerminalSessionStatus,
   isTerminalStageStatus,
   type LLMInteractionRecord,
   type MCPCommunicationRecord,
+  noLlmCost,
   type SessionRecord,
   type SessionStatus,
+  type SessionTombstone,
   type StageExecutionRecord,
   type StageStatus,
 } from '@hindsight/models';
@@ -21,6 +24,7 @@ import type {
 } from '@hindsight/repository';
 import { ConflictError, NotFoundError, ServiceError } from '../errors.js';
 import { deriveLiveEvents, isTransient } from '../live/derive.js';
+import { timedOutNote, tombstoneError } from './lifecycle-notes.js';
 import { type BodyOf, entityIdOf, type PreparedEvent } from './prepare.js';
 
 /** What the database holds of the sessions, stages, interactions and event ids a group names. */
@@ -32,10 +36,14 @@ export interface StoredState {
   readonly appliedDigests?: ReadonlyMap<string, string | null>;
   readonly llmInteractions?: readonly InteractionKey[];
   readonly mcpCommunications?: readonly InteractionKey[];
+  /** Deleted sessions among those the events name: every event for one is refused (410). */
+  readonly tombstones?: readonly SessionTombstone[];
 }
 
 /** The answer to one event: applied now (201), applied before (200), or a typed error. */
-export type EventOutcome = { readonly status: 200 | 201 } | { readonly error: ServiceError };
+export type EventOutcome =
+  | { readonly status: 200 | 201; readonly note?: string }
+  | { readonly error: ServiceError };
 
 /** Everything a group of events writes, gathered so that each table gets one statement. */
 export interface PlannedWrites {
@@ -97,6 +105,7 @@ class Planner {
   /** Ids of the events applied, before or by this group, with their digests (null: not kept). */
   private readonly applied: Map<string, string | null>;
   private readonly interactionKeys = new Set<string>();
+  private readonly tombstones: ReadonlyMap<string, SessionTombstone>;
   private readonly stagePatchOrder: StageEntry[] = [];
   private readonly sessionPatchOrder: string[] = [];
   readonly writes: PlannedWrites = {
@@ -119,6 +128,7 @@ class Planner {
       this.sessions.set(s.session_id, { status: s.status, started_at_us: s.started_at_us });
     }
     for (const s of stored.stages) this.addStage({ ...s });
+    this.tombstones = new Map((stored.tombstones ?? []).map((t) => [t.session_id, t]));
     this.applied = new Map(
       stored.appliedEventIds.map((id) => [id, stored.appliedDigests?.get(id) ?? null]),
     );
@@ -131,6 +141,8 @@ class Planner {
   }
 
   plan(event: PreparedEvent): EventOutcome {
+    const tombstone = this.tombstones.get(event.body.session_id);
+    if (tombstone) return { error: tombstoneError(tombstone) };
     if (isTransient(event)) return this.publishTransient(event);
     if (this.applied.has(event.id)) {
       const digest = this.applied.get(event.id);
@@ -156,7 +168,8 @@ class Planner {
       session_id: event.body.session_id,
       body_digest: event.digest,
     });
-    return { status: 201 };
+    const note = timedOutNote(event, this.sessions.get(event.body.session_id)?.status);
+    return note === undefined ? { status: 201 } : { status: 201, note };
   }
 
   /** Gathers the live events of an applied event (the stage's name from what the group knows). */
@@ -265,6 +278,12 @@ class Planner {
       current_stage_index: null,
       current_stage_id: null,
       author: body.author ?? null,
+      final_analysis_summary: null,
+      executive_summary_error: null,
+      pause_metadata: null,
+      runbook_url: body.runbook_url ?? null,
+      mcp_selection: body.mcp_selection ?? null,
+      slack_message_fingerprint: body.slack_message_fingerprint ?? null,
     };
     this.sessions.set(body.session_id, {
       status: record.status,
@@ -301,10 +320,15 @@ class Planner {
     const session = this.openSession(body.session_id);
     if (session instanceof ServiceError) return session;
     const patch: SessionPatch = {};
-    if (body.status != null) patch.status = body.status;
+    // A cancel was asked for: the session stays `canceling` until the runtime reports its end.
+    const keepsCanceling = session.status === 'canceling';
+    if (body.status != null && !keepsCanceling) patch.status = body.status;
     if (body.current_stage_index != null) patch.current_stage_index = body.current_stage_index;
     if (body.current_stage_id != null) patch.current_stage_id = body.current_stage_id;
     if (body.session_metadata != null) patch.session_metadata = body.session_metadata;
+    // Kept while paused; any other status clears it, so a resumed session shows no stale reason.
+    if (patch.status === 'paused') patch.pause_metadata = body.pause_metadata ?? null;
+    else if (patch.status != null) patch.pause_metadata = null;
     this.changeSession(body.session_id, session, patch);
     return undefined;
   }
@@ -330,6 +354,13 @@ class Planner {
       completed_at_us: body.completed_at_us,
     };
     if ('final_analysis' in body) patch.final_analysis = body.final_analysis ?? null;
+    if ('final_analysis_summary' in body) {
+      patch.final_analysis_summary = body.final_analysis_summary ?? null;
+    }
+    if ('executive_summary_error' in body) {
+      patch.executive_summary_error = body.executive_summary_error ?? null;
+    }
+    patch.pause_metadata = null;
     if ('error_message' in body) patch.error_message = body.error_message ?? null;
     this.changeSession(body.session_id, session, patch);
     return undefined;
@@ -374,6 +405,11 @@ class Planner {
         `stage ${JSON.stringify(body.execution_id)} already exists (${existing.status})`,
       );
     }
+    if (body.parent_stage_execution_id != null) {
+      // A child names a parallel stage of its own session, started before it.
+      const parent = this.existingStage(body.session_id, body.parent_stage_execution_id);
+      if (parent instanceof ServiceError) return parent;
+    }
     const record: StageExecutionRecord = {
       execution_id: body.execution_id,
       session_id: body.session_id,
@@ -387,6 +423,13 @@ class Planner {
       duration_ms: null,
       stage_output: null,
       error_message: null,
+      iteration_strategy: body.iteration_strategy ?? null,
+      parallel_type: body.parallel_type ?? 'single',
+      parallel_index: body.parallel_index ?? 0,
+      parent_stage_execution_id: body.parent_stage_execution_id ?? null,
+      chat_id: body.chat_id ?? null,
+      chat_user_message_id: body.chat_user_message_id ?? null,
+      chat_user_message: body.chat_user_message ?? null,
     };
     this.addStage({
       session_id: record.session_id,
@@ -482,8 +525,18 @@ class Planner {
       input_tokens: body.input_tokens ?? null,
       output_tokens: body.output_tokens ?? null,
       total_tokens: body.total_tokens ?? null,
+      cache_read_tokens: body.cache_read_tokens ?? null,
+      cache_creation_tokens: body.cache_creation_tokens ?? null,
+      reasoning_tokens: body.reasoning_tokens ?? null,
       success: body.success,
       error_message: body.error_message ?? null,
+      interaction_type: body.interaction_type ?? defaultLLMInteractionType,
+      thinking_content: body.thinking_content ?? null,
+      response_metadata: body.response_metadata ?? null,
+      native_tools_config: body.native_tools_config ?? null,
+      mcp_event_id: body.mcp_event_id ?? null,
+      // Priced when the plan is written (apply.ts), with the prices read in the transaction.
+      ...noLlmCost,
     });
     return undefined;
   }

@@ -57,9 +57,16 @@ const int32Fields = [
   'input_tokens',
   'output_tokens',
   'total_tokens',
+  'cache_read_tokens',
+  'cache_creation_tokens',
+  'reasoning_tokens',
 ] as const;
 const int32Max = 2_147_483_647;
 
+/**
+ * The text that ends an LLM message cut at the message limit: how long it was and how much was
+ * kept.
+ */
 export function truncationMarker(kept: number, total: number): string {
   return `\n\n[truncated by Hindsight: ${total} characters, the first ${kept} kept]`;
 }
@@ -197,18 +204,25 @@ export function sessionIdOf(event: PreparedEvent): string {
   return event.body.session_id;
 }
 
-/** The stage an event creates, ends or happened in, if any. */
-export function stageIdOf(event: PreparedEvent): string | null {
+/**
+ * The stages an event names: the one it creates, ends or happened in, and,
+ * for a child of a parallel stage, its parent (which a batch before may have
+ * stored: the planner checks it exists).
+ */
+export function stageIdsOf(event: PreparedEvent): string[] {
   switch (event.type) {
-    case 'stage.started':
+    case 'stage.started': {
+      const parent = event.body.parent_stage_execution_id;
+      return parent == null ? [event.body.execution_id] : [event.body.execution_id, parent];
+    }
     case 'stage.completed':
     case 'stage.failed':
-      return event.body.execution_id;
+      return [event.body.execution_id];
     case 'llm.interaction':
     case 'mcp.communication':
-      return event.body.stage_execution_id ?? null;
+      return event.body.stage_execution_id == null ? [] : [event.body.stage_execution_id];
     default:
-      return null;
+      return [];
   }
 }
 

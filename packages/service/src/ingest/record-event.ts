@@ -14,6 +14,7 @@ import { nowUs } from './ingest-batch.js';
 import { defaultIngestLimits, type IngestLimits } from './limits.js';
 import { entityIdOf, eventDigest, type PreparedEvent, prepareBody } from './prepare.js';
 
+/** One event of the single-record routes: its type and its body (checked by the type's schema). */
 export const RecordEventInput = v.object({
   type: EventType,
   body: v.unknown(),

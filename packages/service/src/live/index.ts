@@ -1,3 +1,4 @@
+export { LiveAnnouncer } from './announcer.js';
 export { type DerivedLiveEvents, deriveLiveEvents } from './derive.js';
 export {
   type LiveDelivery,

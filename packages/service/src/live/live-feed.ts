@@ -1,6 +1,7 @@
 import { type LiveEvent, type LiveEventRecord, liveFrameOf } from '@hindsight/models';
 import {
   type Db,
+  findOpenTransactions,
   type LiveLogPage,
   latestLiveEventId,
   readLiveLog,
@@ -16,11 +17,12 @@ export interface LiveDelivery {
   readonly text: string;
 }
 
+/** Receives the live events of one channel. */
 export type LiveListener = (delivery: LiveDelivery) => void;
 
 /** What the feed tells the server about itself (metrics, logs). */
 export interface LiveFeedObserver {
-  /** An event went out; `lagUs` is the time since it was received by ingest. */
+  /** An event went out to its subscribers; `lagUs` is the time since ingest received it. */
   delivered?(lagUs: number): void;
   /** The log could not be read (the database is away); subscribers should reconnect later. */
   down?(error: unknown): void;
@@ -28,6 +30,7 @@ export interface LiveFeedObserver {
   up?(): void;
 }
 
+/** Where a live feed reads events from and how it learns of new ones. */
 export interface LiveFeedOptions {
   readonly db: Db;
   /** LISTENs on the live channel (see `Database.listen` and `liveNotifyChannel`). */
@@ -46,10 +49,10 @@ export interface LiveFeedOptions {
   readonly clock?: () => number;
 }
 
-/** A gap in the ids seen after `after`, while transactions below `xmax` were in flight. */
+/** A gap in the ids seen after `after`, while the transactions `holders` were in flight. */
 interface Gap {
   readonly after: number;
-  readonly xmax: bigint;
+  readonly holders: ReadonlySet<bigint>;
 }
 
 /** Transient events arrive split in parts when large; at most this many are assembled at once. */
@@ -63,13 +66,16 @@ const maxPartialTransients = 256;
  * Ids are taken from a sequence when rows are inserted, not when their
  * transactions commit: id 11 may be visible while id 10 is still in flight.
  * So the reader never delivers past a gap in the ids until the gap is known
- * to stay: every transaction that was in flight when the gap was first seen
- * (all ids below the snapshot's xmax) has ended, or none was in flight at all
- * (xmin = xmax). A writer takes its transaction id before its live ids (see
- * `appendLiveEvents`), so a transaction holding an id below a visible one was
- * in flight, with an id below xmax, at the read that saw the gap. Until then
- * it reads again shortly: a committed event is never skipped, and never
- * delivered out of order.
+ * to stay. A writer takes its transaction id before its live ids (see
+ * `appendLiveEvents`), so the holder of a missing id was in flight at the read
+ * that first saw the gap: it is in that read's snapshot (below its xmax), or
+ * at or above the xmax and held by one of this database's backends when the
+ * reader looked just after (`findOpenTransactions`), or it ended in between
+ * and its row is visible to the next read. The gap is passed at a later read
+ * where none of those is in flight any more; transactions of other databases
+ * are left out, since they cannot hold an id of this log. Until then the
+ * reader reads again shortly, backing off: a committed event is never
+ * skipped, and never delivered out of order.
  */
 export class LiveFeed {
   private readonly listeners = new Map<string, Set<LiveListener>>();
@@ -84,6 +90,8 @@ export class LiveFeed {
   private pollTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private failures = 0;
+  /** Reads made while the current gap stays open: the retry backs off with them. */
+  private gapWaits = 0;
   private current: Promise<void> | undefined;
 
   constructor(private readonly options: LiveFeedOptions) {}
@@ -114,6 +122,7 @@ export class LiveFeed {
     void this.wake();
   }
 
+  /** Stops listening and polling; subscribers get nothing more. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -192,10 +201,27 @@ export class LiveFeed {
     try {
       do {
         this.again = false;
-        const page = await readLiveLog(this.options.db, this.position, batchSize);
+        // With nobody to deliver to, only the ids matter: how far the log goes.
+        const idsOnly = this.listeners.size === 0;
+        const page = await readLiveLog(this.options.db, this.position, batchSize, { idsOnly });
         this.markUp();
-        if (this.take(page)) {
-          this.retryIn(this.options.gapRetryMs ?? 5);
+        if (idsOnly && this.listeners.size > 0) {
+          // Someone subscribed during the read: read again, with what they need.
+          this.again = true;
+          continue;
+        }
+        const stop = this.take(page);
+        if (stop === 'new gap') {
+          const open = await findOpenTransactions(this.options.db, page.xmax);
+          const holders = new Set([...page.inFlight].filter((xid) => !open.elsewhere.has(xid)));
+          for (const xid of open.here) holders.add(xid);
+          this.gap = { after: this.position, holders };
+          this.gapWaits = 0;
+        }
+        if (stop !== 'done') {
+          this.gapWaits += 1;
+          const base = this.options.gapRetryMs ?? 5;
+          this.retryIn(Math.min(base * 2 ** (this.gapWaits - 1), 8 * base));
           break;
         }
         if (page.events.length === batchSize) this.again = true;
@@ -209,23 +235,30 @@ export class LiveFeed {
     }
   }
 
-  /** Delivers the page in id order up to the first unresolved gap; true when it stopped there. */
-  private take(page: LiveLogPage): boolean {
+  /**
+   * Delivers the page in id order up to the first gap not known to stay:
+   * `new gap` when it is first seen (its holders are still to be found),
+   * `gap` when it is still held, `done` when the page went out whole.
+   */
+  private take(page: LiveLogPage): 'done' | 'new gap' | 'gap' {
     for (const event of page.events) {
       if (event.id !== this.position + 1 && !this.gapResolved(page)) {
-        if (this.gap?.after !== this.position) this.gap = { after: this.position, xmax: page.xmax };
-        return true;
+        return this.gap?.after === this.position ? 'gap' : 'new gap';
       }
       this.gap = undefined;
       this.position = event.id;
       this.deliverRecord(event);
     }
-    return false;
+    return 'done';
   }
 
+  /** True at a read after the gap's first where none of its possible holders is in flight. */
   private gapResolved(page: LiveLogPage): boolean {
-    if (page.xmin === page.xmax) return true;
-    return this.gap?.after === this.position && this.gap.xmax <= page.xmin;
+    if (this.gap?.after !== this.position) return false;
+    for (const holder of this.gap.holders) {
+      if (holder >= page.xmax || page.inFlight.has(holder)) return false;
+    }
+    return true;
   }
 
   private retryIn(ms: number): void {
@@ -268,7 +301,8 @@ export class LiveFeed {
       } catch {
         // One subscriber's failure is its own: the others still get the event.
       }
-      this.options.observer?.delivered?.(Math.max(0, now - event.created_at_us));
     }
+    // Once per event: every subscriber of it was handed it at the same moment.
+    this.options.observer?.delivered?.(Math.max(0, now - event.created_at_us));
   }
 }

@@ -54,6 +54,7 @@ export const liveSubscribeOperation = operation({
   },
 });
 
+/** A channel and the last event id a client saw: the events after it are what it missed. */
 export const LiveCatchUpInput = v.object({
   channel: LiveChannel,
   last_event_id: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),

@@ -5,7 +5,7 @@ import {
   transaction,
 } from '@hindsight/repository';
 import { type TestDatabase, testDrivers } from '@hindsight/repository/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecorder } from '../recorder/recorder.js';
 import { createHub, type Services } from '../services.js';
 import { envelope, testBodies, testCaller, testRun } from '../testing/index.js';
@@ -24,6 +24,15 @@ function feedOn(database: TestDatabase): LiveFeed {
 }
 
 const drivers = testDrivers(process.env.TEST_DATABASE_URL);
+
+/** A promise `fired` that a test settles with `fire()`: to hold a transaction open, or to wait for it. */
+function signal(): { fire: () => void; fired: Promise<void> } {
+  let fire: () => void = () => {};
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fire, fired };
+}
 
 describe.each(drivers)('live events from ingest on $dialect', (driver) => {
   let database: TestDatabase;
@@ -67,6 +76,12 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
   });
 
   it('maps a failed stage to stage.completed, pauses, resumes, progress and tool lists', async () => {
+    const pause = {
+      reason: 'max_iterations_reached',
+      current_iteration: 30,
+      message: 'Paused after 30 iterations',
+      paused_at_us: 1_700_000_000_000_000,
+    };
     const exec = 's2:exec';
     await services.ingest.batch({
       batch: [
@@ -88,7 +103,7 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
         ),
         envelope(
           'session.updated',
-          { session_id: 's2', status: 'paused', pause_metadata: { reason: 'max_iterations' } },
+          { session_id: 's2', status: 'paused', pause_metadata: pause },
           'd',
         ),
         envelope('session.updated', { session_id: 's2', status: 'paused' }, 'e'),
@@ -110,7 +125,7 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
         'stage.completed',
         { stage_id: exec, stage_name: 'Stage 0', status: 'failed', error_message: 'boom' },
       ],
-      ['session.paused', { status: 'paused', pause_metadata: { reason: 'max_iterations' } }],
+      ['session.paused', { status: 'paused', pause_metadata: pause }],
       ['session.resumed', { status: 'in_progress' }],
       [
         'session.progress_update',
@@ -232,6 +247,26 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
     expect(feed.horizon).toBe((await logOf(database)).at(-1)?.id);
     await feed.stop();
   });
+
+  it('follows the log without subscribers, then delivers whole events to one that comes', async () => {
+    const feed = feedOn(database);
+    await feed.start();
+    await services.ingest.batch({ batch: testRun('s6', { stages: 1 }) });
+    // Nobody listens: the feed reads the ids only, and its horizon still moves on.
+    await feed.wake();
+    expect(feed.horizon).toBe((await logOf(database)).at(-1)?.id);
+    const got: LiveDelivery[] = [];
+    feed.subscribe('sessions', (d) => got.push(d));
+    await services.ingest.batch({ batch: testRun('s7', { stages: 1 }) });
+    await feed.wake();
+    expect(got.map((d) => `${d.frame.session_id} ${d.frame.type}`)).toEqual([
+      's7 session.created',
+      's7 session.started',
+      's7 session.completed',
+    ]);
+    expect(got[0]?.frame).toMatchObject({ session_id: 's7', alert_type: 'PodCrashLooping' });
+    await feed.stop();
+  });
 });
 
 describe.each(drivers.filter((d) => d.dialect === 'postgres'))(
@@ -256,32 +291,56 @@ describe.each(drivers.filter((d) => d.dialect === 'postgres'))(
       await feed.start();
       const got: string[] = [];
       feed.subscribe('sessions', (d) => got.push(d.frame.type));
-      let releaseFirst: () => void = () => {};
-      const firstHeld = new Promise<void>((resolve) => {
-        releaseFirst = resolve;
-      });
-      let firstAppended: () => void = () => {};
-      const appended = new Promise<void>((resolve) => {
-        firstAppended = resolve;
-      });
+      const release = signal();
+      const appended = signal();
       const first = transaction(database.db, async (tx) => {
         await appendLiveEvents(tx, [draft('first')]);
-        firstAppended();
-        await firstHeld;
+        appended.fire();
+        await release.fired;
       });
-      await appended;
+      await appended.fired;
       await transaction(database.db, (tx) => appendLiveEvents(tx, [draft('second')]));
       await feed.wake();
       // The second is committed, but the first, with the lower id, may still commit.
       expect(got).toEqual([]);
-      releaseFirst();
+      release.fire();
       await first;
-      // Transaction ids are cluster-wide: a transaction of another database on the same
-      // server (a parallel test) can hold the gap open a little longer. Wait for delivery.
-      await vi.waitFor(async () => {
-        await feed.wake();
-        expect(got).toEqual(['first', 'second']);
+      await feed.wake();
+      expect(got).toEqual(['first', 'second']);
+      await feed.stop();
+    });
+
+    it('waits for a holder whose transaction id is newer than the commit that passed it', async () => {
+      const feed = feedOn(database);
+      await feed.start();
+      const got: string[] = [];
+      feed.subscribe('sessions', (d) => got.push(d.frame.type));
+      const laterTookId = signal();
+      const holderAppended = signal();
+      const releaseHolder = signal();
+      // The later writer takes its transaction id first; the holder takes a newer
+      // one, then the lower live id. While the holder runs, nothing completed after
+      // it, so its id is at or above the snapshot's xmax and in no in-flight list.
+      const later = transaction(database.db, async (tx) => {
+        await tx.execute('select pg_current_xact_id()');
+        laterTookId.fire();
+        await holderAppended.fired;
+        await appendLiveEvents(tx, [draft('second')], { holdsTransactionId: true });
       });
+      await laterTookId.fired;
+      const holder = transaction(database.db, async (tx) => {
+        await appendLiveEvents(tx, [draft('first')]);
+        holderAppended.fire();
+        await releaseHolder.fired;
+      });
+      await later;
+      await feed.wake();
+      await feed.wake();
+      expect(got).toEqual([]);
+      releaseHolder.fire();
+      await holder;
+      await feed.wake();
+      expect(got).toEqual(['first', 'second']);
       await feed.stop();
     });
 
@@ -295,12 +354,44 @@ describe.each(drivers.filter((d) => d.dialect === 'postgres'))(
         throw new Error('rolled back');
       }).catch(() => {});
       await transaction(database.db, (tx) => appendLiveEvents(tx, [draft('kept')]));
-      // As above: another database's transaction on the server may hold the gap for a while.
-      await vi.waitFor(async () => {
+      await feed.wake();
+      await feed.wake();
+      expect(got).toEqual(['kept']);
+      await feed.stop();
+    });
+
+    it("is not held by another database's open transaction (transaction ids are cluster-wide)", async () => {
+      const neighbour = await driver.create();
+      const release = signal();
+      const opened = signal();
+      const open = transaction(neighbour.db, async (tx) => {
+        // Its own live row gives it a transaction id, as an ingest there would.
+        await appendLiveEvents(tx, [draft('elsewhere')]);
+        opened.fire();
+        await release.fired;
+      });
+      try {
+        await opened.fired;
+        const feed = feedOn(database);
+        await feed.start();
+        const got: string[] = [];
+        feed.subscribe('sessions', (d) => got.push(d.frame.type));
+        await transaction(database.db, async (tx) => {
+          await appendLiveEvents(tx, [draft('gone')]);
+          throw new Error('rolled back');
+        }).catch(() => {});
+        await transaction(database.db, (tx) => appendLiveEvents(tx, [draft('kept')]));
+        // The first read sees the gap; the second sees its holder ended. The
+        // neighbour's transaction, older than both and still open, plays no part.
+        await feed.wake();
         await feed.wake();
         expect(got).toEqual(['kept']);
-      });
-      await feed.stop();
+        await feed.stop();
+      } finally {
+        release.fire();
+        await open;
+        await neighbour.dispose();
+      }
     });
   },
 );

@@ -20,6 +20,11 @@ import type { ServiceContext } from '../context.js';
 import { nowUs } from '../ingest/ingest-batch.js';
 import { defaultIngestLimits, type IngestLimits } from '../ingest/limits.js';
 import { recordEvent } from '../ingest/record-event.js';
+import {
+  type CancellationOptions,
+  type CancellationWatch,
+  watchCancellation,
+} from './cancellation.js';
 import { schemaCheckOnce } from './schema-check.js';
 
 type In<S extends v.GenericSchema> = v.InferInput<S>;
@@ -32,10 +37,12 @@ export interface RecordingFailure {
   readonly error: unknown;
 }
 
+/** What recording one event came to: written (201) or a replay (200), or failed with its error. */
 export type RecordOutcome =
   | { readonly ok: true; readonly id: string; readonly status: 200 | 201 }
   | { readonly ok: false; readonly id: string; readonly error: unknown };
 
+/** What a recorder records into (`ctx`), its limits, where failures go, and its clock and ids. */
 export interface RecorderOptions {
   readonly ctx: ServiceContext;
   readonly limits?: IngestLimits;
@@ -65,6 +72,10 @@ export interface LLMCall<T> {
   readonly describe?: (result: T) => LLMCallResult;
 }
 
+/**
+ * What a successful LLM call adds to its record: the reply's messages, tool calls and token
+ * counts.
+ */
 export interface LLMCallResult {
   /** Appended to the messages sent, e.g. the assistant's reply. */
   readonly messages?: readonly LLMMessage[];
@@ -85,14 +96,23 @@ export interface MCPCall<T> {
   readonly tool_name?: string | null;
   readonly parameters?: Record<string, unknown> | null;
   readonly step_description?: string | null;
+  /**
+   * What the result adds to the record: the tool's result or the tools listed. Called only on
+   * success.
+   */
   readonly describe?: (result: T) => MCPCallResult;
 }
 
+/** What a successful MCP call adds to its record. */
 export interface MCPCallResult {
   readonly result?: Record<string, unknown> | null;
   readonly available_tools?: Record<string, unknown> | null;
 }
 
+/**
+ * Records an agent run in process, event by event, like the ingest API does; it never throws
+ * into the agent.
+ */
 export interface Recorder {
   /**
    * Resolves once the database is known to hold Hindsight's migrated schema;
@@ -101,16 +121,30 @@ export interface Recorder {
    * at start-up only makes a setup mistake fail loudly before the agent runs.
    */
   ready(): Promise<void>;
+  /** Records that a session started. */
   sessionStarted(body: In<typeof SessionStartedBody>): Promise<RecordOutcome>;
+  /** Records a change of a running session (status, current stage). */
   sessionUpdated(body: In<typeof SessionUpdatedBody>): Promise<RecordOutcome>;
+  /** Records that a session completed, usually with its final analysis. */
   sessionCompleted(body: In<typeof SessionCompletedBody>): Promise<RecordOutcome>;
+  /** Records that a session failed, with its error. */
   sessionFailed(body: In<typeof SessionFailedBody>): Promise<RecordOutcome>;
+  /** Records that a session was cancelled. */
   sessionCancelled(body: In<typeof SessionEndedBody>): Promise<RecordOutcome>;
+  /** Records that a session timed out. */
   sessionTimedOut(body: In<typeof SessionEndedBody>): Promise<RecordOutcome>;
+  /** Records that a stage started. */
   stageStarted(body: In<typeof StageStartedBody>): Promise<RecordOutcome>;
+  /** Records that a stage completed. */
   stageCompleted(body: In<typeof StageCompletedBody>): Promise<RecordOutcome>;
+  /** Records that a stage failed. */
   stageFailed(body: In<typeof StageFailedBody>): Promise<RecordOutcome>;
+  /** Records an LLM call made and timed by the agent itself (`recordLLMCall` times it for you). */
   llmInteraction(body: In<typeof LLMInteractionBody>): Promise<RecordOutcome>;
+  /**
+   * Records an MCP communication made and timed by the agent itself (`recordMCPCall` times it
+   * for you).
+   */
   mcpCommunication(body: In<typeof MCPCommunicationBody>): Promise<RecordOutcome>;
   /** What the session is doing now (`session.progress_update` on the live channels). */
   progressUpdate(body: In<typeof SessionProgressUpdateBody>): Promise<RecordOutcome>;
@@ -124,6 +158,12 @@ export interface Recorder {
   recordLLMCall<T>(call: LLMCall<T>, fn: () => Promise<T>): Promise<T>;
   /** As `recordLLMCall`, for an MCP tool call or tool list. */
   recordMCPCall<T>(call: MCPCall<T>, fn: () => Promise<T>): Promise<T>;
+  /**
+   * An AbortSignal that aborts once someone asks to cancel the session (POST
+   * /api/v1/history/sessions/{id}/cancel): pass it to the LLM and tool calls,
+   * then record `sessionCancelled`. Call `stop()` when the run ends.
+   */
+  cancellation(sessionId: string, options?: CancellationOptions): CancellationWatch;
 }
 
 /**
@@ -142,6 +182,7 @@ export function errorMessageOf(error: unknown, max = 4096): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** A call's start, duration and outcome (its value or its error), as `timed` measured it. */
 export interface Timed<T> {
   readonly startedAtUs: number;
   readonly durationMs: number;
@@ -256,6 +297,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
       });
       if (!run.outcome.ok) throw run.outcome.error;
       return run.outcome.value;
+    },
+
+    cancellation(sessionId: string, watchOptions?: CancellationOptions): CancellationWatch {
+      return watchCancellation(ctx, sessionId, watchOptions);
     },
 
     async recordMCPCall<T>(call: MCPCall<T>, fn: () => Promise<T>): Promise<T> {

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context.js';
 import { NotFoundError, parseInput } from '../errors.js';
 import { operation } from '../hub/operation.js';
 
+/** The session to read whole, with its stages and timeline. */
 export const GetSessionDetailInput = v.object({ session_id: Id });
 export type GetSessionDetailInput = v.InferInput<typeof GetSessionDetailInput>;
 

@@ -8,6 +8,7 @@ import { createHub, type Hub, type ServiceOptions, type Services } from '../serv
 
 /** The drivers a suite runs against: PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
 export { type TestDriver, testDrivers } from '@hindsight/repository/testing';
+export { costRun } from './cost-runs.js';
 export {
   envelope,
   type TestEnvelope,
@@ -16,15 +17,28 @@ export {
   testRun,
   testT0,
 } from './ingest-events.js';
+export {
+  genAiRun,
+  otlpAttributes,
+  otlpRequest,
+  otlpT0Ms,
+  type TestAttribute,
+  type TestSpan,
+} from './otlp.js';
 
 /** The caller of test set-up: the system principal, which may call every operation. */
 export const testCaller: Caller = { principal: systemPrincipal('test') };
 
+/**
+ * A hub over a fresh database, bound to `testCaller` as `services`; `dispose` closes the
+ * database.
+ */
 export interface TestServices {
   readonly ctx: ServiceContext;
   readonly hub: Hub;
   /** The hub bound to `testCaller`. */
   readonly services: Services;
+  /** Closes the test's database. */
   dispose(): Promise<void>;
 }
 

@@ -2,8 +2,10 @@ import type { IngestEventType } from '@hindsight/models';
 
 // Builders of ingest envelopes for tests of this package and the layers above it.
 
+/** The start of test time: 2026-01-01T00:00:00Z in microseconds since the epoch. */
 export const testT0 = 1_767_225_600_000_000; // 2026-01-01T00:00:00Z in microseconds
 
+/** An ingest event as a test sends it: not yet validated, so a test can send bad ones. */
 export interface TestEnvelope {
   id: string;
   timestamp: string;
@@ -11,6 +13,7 @@ export interface TestEnvelope {
   body: Record<string, unknown>;
 }
 
+/** An ingest event of `type` with `body` and the id `id`, timestamped at `testT0`. */
 export function envelope(
   type: IngestEventType,
   body: Record<string, unknown>,
@@ -19,7 +22,9 @@ export function envelope(
   return { id, timestamp: '2026-01-01T00:00:00.000Z', type, body };
 }
 
+/** Bodies of valid events for tests, e.g. `testBodies.sessionStarted(id)`. */
 export const testBodies = {
+  /** A `session.started` body for the session; `extra` adds or replaces fields. */
   sessionStarted: (session_id: string, extra: Record<string, unknown> = {}) => ({
     session_id,
     alert_id: `alert-${session_id}`,
@@ -31,6 +36,7 @@ export const testBodies = {
     started_at_us: testT0,
     ...extra,
   }),
+  /** A `stage.started` body of one stage execution at an index of the chain. */
   stageStarted: (
     session_id: string,
     execution_id: string,
@@ -46,12 +52,14 @@ export const testBodies = {
     started_at_us: testT0 + 1_000_000 * (stage_index + 1),
     ...extra,
   }),
+  /** A `stage.completed` body of one stage execution. */
   stageCompleted: (
     session_id: string,
     execution_id: string,
     completed_at_us: number,
     extra: Record<string, unknown> = {},
   ) => ({ session_id, execution_id, completed_at_us, stage_output: { ok: true }, ...extra }),
+  /** An `llm.interaction` body: one successful LLM call (a system and a user message). */
   llm: (
     session_id: string,
     interaction_id: string,
@@ -74,6 +82,7 @@ export const testBodies = {
     success: true,
     ...extra,
   }),
+  /** An `mcp.communication` body: one successful tool call. */
   mcp: (
     session_id: string,
     communication_id: string,
@@ -93,6 +102,7 @@ export const testBodies = {
     success: true,
     ...extra,
   }),
+  /** A `session.completed` body with a final analysis; `extra` adds or replaces fields. */
   sessionCompleted: (session_id: string, extra: Record<string, unknown> = {}) => ({
     session_id,
     completed_at_us: testT0 + 60_000_000,
@@ -101,6 +111,7 @@ export const testBodies = {
   }),
 };
 
+/** The shape of the run `testRun` makes: stages, calls per stage, and whether it ends. */
 export interface TestRunOptions {
   readonly stages?: number;
   readonly llmPerStage?: number;

@@ -1,6 +1,6 @@
 import type { Interaction, LLMInteraction, MCPInteraction } from '@hindsight/models';
 import { Collapsible } from 'radix-ui';
-import { formatDuration, formatOffset, formatTokens } from '../../ui/format.js';
+import { formatDuration, formatOffset, formatTokens, formatUsd } from '../../ui/format.js';
 import { JsonTree } from '../../ui/JsonTree.js';
 
 interface CardProps {
@@ -49,6 +49,14 @@ function LlmBody({ interaction }: { interaction: LLMInteraction }) {
           <dd>
             {formatTokens(d.input_tokens)} / {formatTokens(d.output_tokens)} /{' '}
             {formatTokens(d.total_tokens)}
+          </dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd>
+            {d.cost_usd
+              ? `${formatUsd(d.cost_usd.total_usd)} (${d.cost_usd.price_source})`
+              : `no price${d.unpriced_reason ? `: ${d.unpriced_reason.replaceAll('_', ' ')}` : ''}`}
           </dd>
         </div>
         <div>

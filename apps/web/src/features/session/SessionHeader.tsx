@@ -4,10 +4,12 @@ import {
   formatDuration,
   formatTimestamp,
   formatTokens,
+  formatUsd,
   isoFromUs,
 } from '../../ui/format.js';
 import { Markdown } from '../../ui/Markdown.js';
 import { StatusBadge } from '../../ui/StatusBadge.js';
+import { SessionActions } from './SessionActions.js';
 
 export function SessionHeader({ session }: { session: DetailedSession }) {
   return (
@@ -17,6 +19,13 @@ export function SessionHeader({ session }: { session: DetailedSession }) {
         <StatusBadge status={session.status} />
       </div>
       <p className="muted mono small">{session.session_id}</p>
+      <SessionActions session={session} />
+      {session.pause_metadata && (
+        <div className="note-box" role="note">
+          <strong>Paused: </strong>
+          {session.pause_metadata.message}
+        </div>
+      )}
       <dl className="facts">
         <div>
           <dt>Agent</dt>
@@ -55,6 +64,14 @@ export function SessionHeader({ session }: { session: DetailedSession }) {
           </dd>
         </div>
         <div>
+          <dt>Cost</dt>
+          <dd>
+            {formatUsd(session.session_cost_usd)}
+            {session.unpriced_llm_interaction_count > 0 &&
+              ` (${session.unpriced_llm_interaction_count} call${session.unpriced_llm_interaction_count === 1 ? '' : 's'} without a price)`}
+          </dd>
+        </div>
+        <div>
           <dt>Calls</dt>
           <dd>
             {formatCount(session.llm_interaction_count)} LLM ·{' '}
@@ -81,6 +98,12 @@ export function SessionHeader({ session }: { session: DetailedSession }) {
       {session.final_analysis && (
         <section className="final-analysis" aria-labelledby="final-analysis-title">
           <h2 id="final-analysis-title">Final analysis</h2>
+          {session.final_analysis_summary && (
+            <p className="analysis-summary">
+              <strong>Summary: </strong>
+              {session.final_analysis_summary}
+            </p>
+          )}
           <Markdown text={session.final_analysis} />
         </section>
       )}

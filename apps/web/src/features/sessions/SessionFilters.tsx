@@ -24,6 +24,8 @@ const sortLabels: Record<SessionSortField, string> = {
   agent_type: 'Agent',
   author: 'Author',
   duration_ms: 'Duration',
+  session_cost_usd: 'Cost',
+  relevance: 'Relevance (with a search)',
 };
 
 /** `datetime-local` value ↔ microseconds, in the viewer's time zone. */

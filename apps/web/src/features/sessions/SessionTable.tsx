@@ -5,6 +5,7 @@ import {
   formatRelative,
   formatTimestamp,
   formatTokens,
+  formatUsd,
   isoFromUs,
 } from '../../ui/format.js';
 import { StatusBadge } from '../../ui/StatusBadge.js';
@@ -37,6 +38,7 @@ export function SessionTable({ sessions, nowUs }: { sessions: SessionOverview[];
             <th scope="col">Started</th>
             <th scope="col">Duration</th>
             <th scope="col">Tokens</th>
+            <th scope="col">Cost</th>
             <th scope="col">Errors</th>
           </tr>
         </thead>
@@ -73,6 +75,9 @@ export function SessionTable({ sessions, nowUs }: { sessions: SessionOverview[];
               </td>
               <td data-label="Tokens" className="num">
                 {formatTokens(s.session_total_tokens)}
+              </td>
+              <td data-label="Cost" className="num">
+                {formatUsd(s.session_cost_usd)}
               </td>
               <td data-label="Errors">
                 {s.error_message || s.failed_stages > 0 ? (

@@ -1,0 +1,130 @@
+import type { ApiMetrics } from '@hindsight/api';
+import type { RetentionPolicy, RetentionRunResult } from '@hindsight/models';
+import type { Services } from '@hindsight/service';
+import type { Logger } from './logger.js';
+
+export interface RetentionSettings {
+  readonly policy: RetentionPolicy;
+  readonly batchSize: number;
+}
+
+type LifecycleMetrics = Pick<ApiMetrics, 'lifecycleRows' | 'lifecycleRuns'>;
+
+/**
+ * One retention run: deletes (or, dry, counts) expired sessions in batches,
+ * then logs one line and counts the rows. Another instance holding the
+ * advisory lock makes it a `skipped` run, which deletes nothing.
+ */
+export async function runRetentionOnce(
+  system: Services,
+  settings: RetentionSettings,
+  logger: Logger,
+  metrics?: LifecycleMetrics,
+  options: { readonly dryRun?: boolean; readonly nowUs?: number } = {},
+): Promise<RetentionRunResult> {
+  const result = await system.retention.run({
+    policy: settings.policy,
+    batch_size: settings.batchSize,
+    dry_run: options.dryRun ?? false,
+    ...(options.nowUs === undefined ? {} : { now_us: options.nowUs }),
+  });
+  if (!result.dry_run) {
+    metrics?.lifecycleRuns.inc({ job: 'retention', outcome: result.skipped ? 'skipped' : 'ok' });
+    for (const [table, rows] of Object.entries(result.deleted)) {
+      if (rows > 0) metrics?.lifecycleRows.inc({ job: 'retention', table }, rows);
+    }
+    if (result.tombstones > 0) {
+      metrics?.lifecycleRows.inc({ job: 'retention', table: 'tombstones' }, result.tombstones);
+    }
+  }
+  logger.info(
+    {
+      dryRun: result.dry_run,
+      skipped: result.skipped,
+      batches: result.batches,
+      deleted: result.deleted,
+      tombstones: result.tombstones,
+      durationMs: result.duration_ms,
+    },
+    result.dry_run
+      ? 'retention dry run: nothing deleted'
+      : result.skipped
+        ? 'retention skipped: another instance holds the lock'
+        : 'retention run done',
+  );
+  return result;
+}
+
+/** One sweep of stale sessions; logs when it timed any out. */
+export async function sweepStaleOnce(
+  system: Services,
+  staleAfterMs: number,
+  logger: Logger,
+  metrics?: LifecycleMetrics,
+  nowUs?: number,
+): Promise<{ sessions: readonly string[]; stages: number }> {
+  const result = await system.sessions.sweepStale({
+    stale_after_ms: staleAfterMs,
+    ...(nowUs === undefined ? {} : { now_us: nowUs }),
+  });
+  metrics?.lifecycleRuns.inc({ job: 'stale', outcome: 'ok' });
+  if (result.sessions.length > 0) {
+    metrics?.lifecycleRows.inc({ job: 'stale', table: 'sessions' }, result.sessions.length);
+    if (result.stages > 0)
+      metrics?.lifecycleRows.inc({ job: 'stale', table: 'stages' }, result.stages);
+    logger.info(
+      { sessions: result.sessions.length, stages: result.stages, staleAfterMs },
+      'stale sessions timed out',
+    );
+  }
+  return result;
+}
+
+/**
+ * Schedules retention and the stale sweep in the server (once at start-up,
+ * then at their intervals). Safe on several instances: retention takes an
+ * advisory lock per batch (a second instance skips), the sweep locks the rows
+ * it times out and skips rows locked by another. Failures are logged and
+ * retried at the next tick; a run still going when the next is due is not doubled.
+ */
+export function startLifecycleJobs(
+  system: Services,
+  settings: RetentionSettings & {
+    readonly retentionIntervalMs: number;
+    readonly staleAfterMs: number;
+    readonly staleSweepIntervalMs: number;
+  },
+  logger: Logger,
+  metrics?: LifecycleMetrics,
+): () => void {
+  const every = (job: string, intervalMs: number, run: () => Promise<unknown>) => {
+    let running = false;
+    const tick = () => {
+      if (running) return;
+      running = true;
+      run()
+        .catch((error: unknown) => {
+          metrics?.lifecycleRuns.inc({ job, outcome: 'error' });
+          logger.warn({ err: { message: String(error) } }, `${job} job failed`);
+        })
+        .finally(() => {
+          running = false;
+        });
+    };
+    tick();
+    const timer = setInterval(tick, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+  const stops = [
+    every('retention', settings.retentionIntervalMs, () =>
+      runRetentionOnce(system, settings, logger, metrics),
+    ),
+    every('stale', settings.staleSweepIntervalMs, () =>
+      sweepStaleOnce(system, settings.staleAfterMs, logger, metrics),
+    ),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

@@ -1,0 +1,35 @@
+import type { Services } from '@hindsight/service';
+import type { Logger } from './logger.js';
+
+/**
+ * Rebuilds the usage rollup's stale hours every `intervalMs`. Every instance
+ * runs it: each hour is rebuilt under an advisory lock that the others skip.
+ * A run still going when the next is due is not doubled; a backlog (after an
+ * import, say) drains a batch of hours per run.
+ */
+export function startUsageRefresh(
+  system: Services,
+  intervalMs: number,
+  logger: Logger,
+): () => void {
+  let running = false;
+  const refresh = () => {
+    if (running) return;
+    running = true;
+    system.usage
+      .refresh({})
+      .then(({ rebuilt_hours, stale_hours }) => {
+        if (rebuilt_hours > 0)
+          logger.debug({ rebuilt_hours, stale_hours }, 'usage rollup refreshed');
+      })
+      .catch((error: unknown) =>
+        logger.warn({ err: { message: String(error) } }, 'refreshing the usage rollup failed'),
+      )
+      .finally(() => {
+        running = false;
+      });
+  };
+  const timer = setInterval(refresh, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
