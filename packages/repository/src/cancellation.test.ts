@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { withAbortSignal } from './cancellation.js';
+import { isStrayCancellation, withAbortSignal } from './cancellation.js';
 import { createDatabase } from './database.js';
 import { databaseErrorKind } from './errors.js';
 
@@ -12,6 +12,8 @@ describe.skipIf(!url)('statement bounds on PostgreSQL', () => {
     try {
       const error = await database.db.execute(sql`select pg_sleep(30)`).catch((e: unknown) => e);
       expect(databaseErrorKind(error)).toBe('cancelled');
+      // It would time out again: not a cancel that was meant for another statement.
+      expect(isStrayCancellation(error)).toBe(false);
     } finally {
       await database.close();
     }
@@ -43,6 +45,46 @@ describe.skipIf(!url)('statement bounds on PostgreSQL', () => {
       }
       // A statement after the abort, outside the signal's scope, runs as usual.
       await expect(database.db.execute(sql`select 1`)).resolves.toBeDefined();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('leaves a fresh pool usable when a signal aborts before its connection is open', async () => {
+    // postgres.js 3.4 leaves a connection busy for good when a query waiting for it
+    // to open is cancelled: the next statement on it would never answer.
+    const database = await createDatabase(url ?? '', { maxConnections: 1 });
+    try {
+      const controller = new AbortController();
+      const first = withAbortSignal(controller.signal, async () => {
+        const pending = database.db.execute(sql`select pg_sleep(0.05)`);
+        queueMicrotask(() => controller.abort());
+        return await pending;
+      }).catch((e: unknown) => e);
+      const outcome = await first;
+      if (outcome instanceof Error) expect(databaseErrorKind(outcome)).toBe('cancelled');
+      const rows = await database.db.execute(sql`select 2 as answer`);
+      expect((rows as unknown as Array<{ answer: number }>)[0]?.answer).toBe(2);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("tells a cancel that reached a statement it was not meant for from the statement's own", async () => {
+    const database = await createDatabase(url ?? '');
+    try {
+      // No signal of its own: the cancel comes from elsewhere (another request's, late).
+      const victim = database.db.execute(sql`select pg_sleep(30)`).catch((e: unknown) => e);
+      for (;;) {
+        const rows = await database.pools.read.execute(
+          sql`select pg_cancel_backend(pid) as sent from pg_stat_activity
+            where query like 'select pg_sleep(30)%' and state = 'active' and datname = current_database()`,
+        );
+        if ((rows as unknown as Array<{ sent: boolean }>).length > 0) break;
+      }
+      const error = await victim;
+      expect(databaseErrorKind(error)).toBe('cancelled');
+      expect(isStrayCancellation(error)).toBe(true);
     } finally {
       await database.close();
     }

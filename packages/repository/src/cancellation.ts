@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type postgres from 'postgres';
+import { causes, databaseErrorKind } from './errors.js';
 
 /**
  * The AbortSignal of the request (or job) on whose behalf statements run.
@@ -16,24 +17,67 @@ export function withAbortSignal<T>(signal: AbortSignal, fn: () => Promise<T>): P
 
 type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
 
+/** How often an aborted statement that is not running yet is looked at again. */
+const startPollMs = 5;
+
 /**
- * Ties a postgres.js query to the current signal. The listener goes once the
- * query settles: a late cancel would hit whatever the connection runs next.
- * `then` starts the query only after a microtask, so drizzle's `.values()`
- * (called right after `unsafe`) still applies.
+ * Whether postgres.js is running the query on its connection now (its
+ * `active` flag). Cancelling a query that is not running is unsafe in
+ * postgres.js 3.4: a cancelled query that was waiting for a connection to
+ * open leaves that connection busy for good, so every later statement
+ * queued on it hangs (cancellation.test.ts). An unknown shape (another
+ * version) reads as "not running": its statement then runs to its end, or
+ * to the statement timeout, which is slower but never wrong.
+ */
+function isRunning(query: PendingQuery): boolean {
+  return (query as unknown as { active?: unknown }).active === true;
+}
+
+/**
+ * Ties a postgres.js query to the current signal. When the signal aborts, the
+ * query is cancelled on the server once it is running (see isRunning), and
+ * not at all once it has settled: a late cancel would hit whatever the
+ * connection runs next. `then` starts the query only after a microtask, so
+ * drizzle's `.values()` (called right after `unsafe`) still applies.
  */
 function watch(query: PendingQuery): PendingQuery {
   const signal = currentSignal.getStore();
   if (signal === undefined) return query;
-  if (signal.aborted) {
-    void query.cancel();
-    return query;
-  }
-  const cancel = () => void query.cancel();
-  signal.addEventListener('abort', cancel, { once: true });
-  const done = () => signal.removeEventListener('abort', cancel);
+  let settled = false;
+  const cancelWhenRunning = () => {
+    if (settled) return;
+    if (isRunning(query)) {
+      void query.cancel();
+      return;
+    }
+    setTimeout(cancelWhenRunning, startPollMs).unref();
+  };
+  const done = () => {
+    settled = true;
+    signal.removeEventListener('abort', cancelWhenRunning);
+  };
   query.then(done, done);
+  if (signal.aborted) cancelWhenRunning();
+  else signal.addEventListener('abort', cancelWhenRunning, { once: true });
   return query;
+}
+
+/**
+ * Whether `error` is a cancellation that the statement's own request did not
+ * ask for. PostgreSQL cancels whatever a backend runs when the cancel request
+ * arrives, not a statement: a cancel sent for another request's statement as
+ * that one ended can reach the next statement on the same connection. Such a
+ * statement failed through no fault of its own, so a read may be run again
+ * (the hub does, once). A statement timeout is not stray: it would time out
+ * again.
+ */
+export function isStrayCancellation(error: unknown): boolean {
+  if (databaseErrorKind(error) !== 'cancelled') return false;
+  if (currentSignal.getStore()?.aborted) return false;
+  for (const candidate of causes(error)) {
+    if (candidate instanceof Error && /due to user request/i.test(candidate.message)) return true;
+  }
+  return false;
 }
 
 /**

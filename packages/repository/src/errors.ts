@@ -40,7 +40,7 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /** The error and its causes, outermost first (drizzle wraps the driver's error). */
-function* causes(error: unknown): Generator<unknown> {
+export function* causes(error: unknown): Generator<unknown> {
   let current = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 8; depth += 1) {
     yield current;

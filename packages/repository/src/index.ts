@@ -1,4 +1,4 @@
-export { withAbortSignal } from './cancellation.js';
+export { isStrayCancellation, withAbortSignal } from './cancellation.js';
 export {
   type CheckSchemaOptions,
   checkModels,

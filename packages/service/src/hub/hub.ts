@@ -1,4 +1,8 @@
-import { databaseErrorKind, isDatabaseUnavailable } from '@hindsight/repository';
+import {
+  databaseErrorKind,
+  isDatabaseUnavailable,
+  isStrayCancellation,
+} from '@hindsight/repository';
 import type * as v from 'valibot';
 import type { CircuitBreaker } from '../circuit-breaker.js';
 import { type ServiceContext, withTransaction } from '../context.js';
@@ -57,13 +61,27 @@ export interface HubOf<Ops extends readonly AnyOperation[]> {
 }
 
 /**
+ * An operation that only reads: it declares a read pool and writes no audit
+ * row, so running it again changes nothing.
+ */
+function onlyReads(operation: AnyOperation): boolean {
+  return operation.pool !== undefined && !operation.audit;
+}
+
+/**
  * Turns an unreachable database into UnavailableError, whatever the driver
  * said, and so a statement the database cancelled (it ran past the statement
- * timeout, or its request went away).
+ * timeout, or its request went away). A read whose statement caught a cancel
+ * meant for another request (isStrayCancellation) is run once more first.
  */
-export const unavailableHook: Hook = async (_call, next) => {
+export const unavailableHook: Hook = async (call, next) => {
   try {
-    return await next();
+    try {
+      return await next();
+    } catch (error) {
+      if (!onlyReads(call.operation) || !isStrayCancellation(error)) throw error;
+      return await next({ ...call, commit: [] });
+    }
   } catch (error) {
     if (error instanceof ServiceError) throw error;
     if (isDatabaseUnavailable(error)) {
