@@ -7,20 +7,16 @@
 //   (d) GET /sessions with a cursor 1,000 pages deep
 //   (e) GET /sessions?page=1000 (offset)
 //   (f) GET /sessions/{id} of a session with 200 interactions
-// and prints the ratios c/b, d/c and e/c, with the plans of the queries behind them.
+//   (g) a minimal Hono handler replaying (f)'s statements with raw postgres.js
+//       and returning the rows as JSON: the detail's baseline
+// and prints the ratios c/b, d/c, e/c and f/g, with the plans of the queries behind them.
 // Only ratios within one run mean anything; nothing here passes or fails on time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import {
-  encodeSessionCursor,
-  PaginatedSessions,
-  SessionListQuery,
-  sessionListFingerprint,
-  systemPrincipal,
-} from '@hindsight/models';
+import { PaginatedSessions, systemPrincipal } from '@hindsight/models';
 import { createDatabase, migrate } from '@hindsight/repository';
 import { createHub } from '@hindsight/service';
 import autocannon from 'autocannon';
@@ -33,7 +29,6 @@ const adminUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.
 const connections = 10;
 const durationSeconds = 10;
 const warmupSeconds = 2;
-const pageSize = 20;
 const deepPage = 1000;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -119,19 +114,6 @@ async function main(): Promise<void> {
     const [big] = await sql.unsafe<Array<{ id: string }>>(bigSessionIdSql);
     const bigId = big?.id ?? '';
 
-    // The cursor a client holds after paging 1,000 pages deep (newest first).
-    const defaultQuery = v.parse(SessionListQuery, {});
-    const [lastOfDeep] = await sql<Array<{ session_id: string; started_at_us: string }>>`
-      select session_id, started_at_us from alert_sessions
-      order by started_at_us desc, session_id desc offset ${deepPage * pageSize - 1} limit 1`;
-    const cursor = encodeSessionCursor({
-      value: Number(lastOfDeep?.started_at_us),
-      session_id: lastOfDeep?.session_id ?? '',
-      page: deepPage + 1,
-      total_items: Number(counts?.sessions ?? 0),
-      fingerprint: sessionListFingerprint(defaultQuery),
-    });
-
     log('query plans (EXPLAIN ANALYZE of the statements each request runs)');
     const captured: Array<{ query: string; params: unknown[] }> = [];
     const explained = await createDatabase(dbUrl.toString(), {
@@ -139,6 +121,9 @@ async function main(): Promise<void> {
       onQuery: (query, params) => captured.push({ query, params }),
     });
     const services = createHub({ db: explained.db }).as({ principal: systemPrincipal('bench') });
+    // The cursor a client holds after paging 1,000 pages deep (newest first): signed by
+    // this hub, so it is asked of the hub (and of the server below, for its own).
+    const cursor = (await services.sessions.list({ page: deepPage })).next_cursor ?? '';
     const plans = [
       ['list page 1', () => services.sessions.list({})],
       [`list by cursor, page ${deepPage + 1}`, () => services.sessions.list({ cursor })],
@@ -160,11 +145,16 @@ async function main(): Promise<void> {
     const servers = await startServers(dbUrl.toString());
     child = servers.child;
     const api = `http://127.0.0.1:${servers.ports.api}/api/v1/history`;
+    const served = v.parse(
+      PaginatedSessions,
+      await (await fetch(`${api}/sessions?page=${deepPage}`)).json(),
+    );
+    const servedCursor = served.next_cursor ?? '';
 
     // The deep cursor page is the same page as offset page 1,001: check before timing.
     const viaCursor = v.parse(
       PaginatedSessions,
-      await (await fetch(`${api}/sessions?cursor=${cursor}`)).json(),
+      await (await fetch(`${api}/sessions?cursor=${servedCursor}`)).json(),
     );
     const viaOffset = v.parse(
       PaginatedSessions,
@@ -181,9 +171,13 @@ async function main(): Promise<void> {
       await measure('(a) constant JSON (Hono)', `http://127.0.0.1:${servers.ports.constant}/`),
       await measure('(b) raw list query (postgres.js)', `http://127.0.0.1:${servers.ports.raw}/`),
       await measure('(c) GET /sessions', `${api}/sessions`),
-      await measure(`(d) cursor, page ${deepPage + 1}`, `${api}/sessions?cursor=${cursor}`),
+      await measure(`(d) cursor, page ${deepPage + 1}`, `${api}/sessions?cursor=${servedCursor}`),
       await measure(`(e) offset, page ${deepPage}`, `${api}/sessions?page=${deepPage}`),
       await measure('(f) detail, 200 interactions', `${api}/sessions/${bigId}`),
+      await measure(
+        '(g) raw detail queries (postgres.js)',
+        `http://127.0.0.1:${servers.ports.rawDetail}/`,
+      ),
     ];
     log('');
     log(
@@ -195,7 +189,15 @@ async function main(): Promise<void> {
       );
     }
     log(`(req/s with ${connections} connections; p50 and p99 with one request at a time)`);
-    const [, b, c, d, e] = results as [Measured, Measured, Measured, Measured, Measured, Measured];
+    const [, b, c, d, e, f, g] = results as [
+      Measured,
+      Measured,
+      Measured,
+      Measured,
+      Measured,
+      Measured,
+      Measured,
+    ];
     log('');
     log(`c/b (throughput, real endpoint over raw query): ${(c.rps / b.rps).toFixed(2)}`);
     log(
@@ -203,6 +205,9 @@ async function main(): Promise<void> {
     );
     log(
       `e/c (throughput, offset page 1,000 over page 1): ${(e.rps / c.rps).toFixed(2)}  (p50 ${(e.p50 / c.p50).toFixed(2)}x page 1's)`,
+    );
+    log(
+      `f/g (p50, detail endpoint over its raw queries): ${(f.p50 / g.p50).toFixed(2)}  (target <= 3; throughput g/f ${(g.rps / f.rps).toFixed(2)})`,
     );
   } finally {
     if (child && child.exitCode === null) {

@@ -9,6 +9,7 @@ import { createHub } from '@hindsight/service';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import postgres from 'postgres';
+import { bigSessionIdSql } from './read-seed.js';
 
 const url = process.env.BENCH_DB_URL;
 if (!url) throw new Error('BENCH_DB_URL is not set');
@@ -79,9 +80,35 @@ const rawApp = new Hono().get('/', async (c) => {
   });
 });
 
+// (g) The baseline of the detail endpoint (f): the statements the real detail
+// read runs for the 200-interaction session, replayed in the same order in the
+// same repeatable-read transaction, and the raw rows `JSON.stringify`d (by
+// c.json): no mapping into the models, no nesting, no output validation.
+const [big] = await raw.unsafe<Array<{ id: string }>>(bigSessionIdSql);
+const listStatements = captured.length;
+capturing = true;
+await services.sessions.get({ session_id: big?.id ?? '' });
+capturing = false;
+const detailStatements = captured.slice(listStatements);
+if (detailStatements.length < 4) {
+  throw new Error(
+    `unexpected detail statements: ${detailStatements.map((s) => s.query).join('\n')}`,
+  );
+}
+const rawDetailApp = new Hono().get('/', async (c) => {
+  const results = await raw.begin('isolation level repeatable read read only', async (tx) => {
+    const rows: unknown[] = [];
+    for (const statement of detailStatements)
+      rows.push(await tx.unsafe(statement.query, statement.params as never[]));
+    return rows;
+  });
+  return c.json(results);
+});
+
 const ports = {
   constant: await listen(constantApp),
   raw: await listen(rawApp),
   api: await listen(apiApp),
+  rawDetail: await listen(rawDetailApp),
 };
 process.stdout.write(`${JSON.stringify({ ready: ports })}\n`);
