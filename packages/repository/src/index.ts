@@ -42,6 +42,7 @@ export {
   openPglite,
   parseDatabaseUrl,
   pgliteExtensions,
+  pgliteSettings,
   ping,
   redactUrl,
   wrapPglite,
