@@ -203,6 +203,7 @@ export {
   type SessionPatch,
   type SessionState,
   updateSession,
+  updateSessions,
 } from './repositories/sessions.js';
 export {
   findStage,

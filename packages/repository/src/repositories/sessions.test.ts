@@ -10,7 +10,7 @@ import {
   testDrivers,
 } from '../testing/index.js';
 import { insertLLMInteraction, insertMCPCommunication } from './interactions.js';
-import { findSession, findSessionDetail, insertSession } from './sessions.js';
+import { findSession, findSessionDetail, insertSession, updateSessions } from './sessions.js';
 import { insertStage } from './stages.js';
 
 // The repository contract: the same suite on every driver.
@@ -38,6 +38,32 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
       await insertSession(database.db, sessionRecord({ agent_type: 'first' }));
       expect(await insertSession(database.db, sessionRecord({ agent_type: 'second' }))).toBe(false);
       expect((await findSession(database.db, 'session-1'))?.agent_type).toBe('first');
+    });
+
+    it('applies many patches at once, each to its own session and columns only', async () => {
+      const { db } = database;
+      await insertSession(db, sessionRecord({ session_id: 's-a', agent_type: 'kept' }));
+      await insertSession(db, sessionRecord({ session_id: 's-b', final_analysis: 'old' }));
+      await insertSession(db, sessionRecord({ session_id: 's-c', author: 'carol' }));
+      await updateSessions(
+        db,
+        new Map([
+          ['s-a', { status: 'completed' as const, completed_at_us: 1_767_225_600_123_456 }],
+          ['s-b', { final_analysis: null, current_stage_index: 2 }],
+          ['s-c', {}],
+          ['missing', { status: 'failed' as const, completed_at_us: 1 }],
+        ]),
+      );
+      const a = await findSession(db, 's-a');
+      expect(a).toMatchObject({ status: 'completed', completed_at_us: 1_767_225_600_123_456 });
+      expect(a?.agent_type).toBe('kept');
+      const b = await findSession(db, 's-b');
+      expect(b).toMatchObject({ final_analysis: null, current_stage_index: 2 });
+      expect(b?.status).toBe(sessionRecord().status);
+      expect(await findSession(db, 's-c')).toEqual(
+        sessionRecord({ session_id: 's-c', author: 'carol' }),
+      );
+      expect(await findSession(db, 'missing')).toBeNull();
     });
 
     it('answers null for a session that does not exist', async () => {

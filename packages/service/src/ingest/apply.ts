@@ -17,7 +17,7 @@ import {
   lockSessionStates,
   notifyTransientEvents,
   releaseEvents,
-  updateSession,
+  updateSessions,
   updateStage,
 } from '@hindsight/repository';
 import { type ServiceContext, withTransaction } from '../context.js';
@@ -161,7 +161,7 @@ async function applyGroup(
 }
 
 /**
- * Writes a plan: one statement per table (plus one per changed stored row),
+ * Writes a plan: one statement per table (plus one per changed stored stage),
  * sent together and run in order, parents before children. Any failure fails
  * the transaction, so a group is written whole or not at all. Returns the
  * interactions found already stored, which the plan could not know of.
@@ -176,9 +176,7 @@ async function write(
 ): Promise<[InteractionKey[], InteractionKey[]]> {
   const [, , , , skippedLlm, skippedMcp] = await inOrder([
     insertSessions(db, writes.newSessions),
-    Promise.all(
-      [...writes.sessionPatches].map(([sessionId, patch]) => updateSession(db, sessionId, patch)),
-    ),
+    updateSessions(db, writes.sessionPatches),
     insertStages(db, writes.newStages),
     Promise.all(writes.stagePatches.map(({ key, patch }) => updateStage(db, key, patch))),
     insertLLMInteractions(db, writes.llm, { skipStored: careful }),
