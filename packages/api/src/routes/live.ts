@@ -6,6 +6,7 @@ import { streamSSE } from 'hono/streaming';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { principalLabel } from '../auth/principal.js';
 import type { ApiEnv } from '../env.js';
+import { corkedPerTurn } from '../live/cork.js';
 import { closeCodes, defaultLiveLimits, type LiveLimits } from '../live/limits.js';
 import { LiveSession } from '../live/session.js';
 import { LiveConnections } from '../live/sockets.js';
@@ -93,7 +94,7 @@ export function liveRoutes({ services, route, metrics }: RouteModuleDeps, live?:
               metrics,
               connectionId: randomUUID(),
               transport: {
-                send: (text) => ws.send(text),
+                send: corkedPerTurn(ws.raw, (text) => ws.send(text)),
                 close: (code, reason) => ws.close(code, reason),
                 bufferedBytes: () => bufferedBytesOf(ws.raw),
               },

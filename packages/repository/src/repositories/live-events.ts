@@ -55,9 +55,17 @@ export async function appendLiveEvents(
     select ${announce ? sql`pg_notify(${liveNotifyChannel}, '')` : sql`1`}`);
 }
 
-/** Wakes the live log's readers on every instance (outside any transaction: at once). */
+/**
+ * Wakes the live log's readers on every instance (outside any transaction: at
+ * once). A NOTIFY takes a transaction id, so its commit would wait for a WAL
+ * flush of its own; the wake-up carries nothing durable (the events committed
+ * before it, and readers poll), so this one transaction commits without
+ * waiting: one fsync less per commit of ingest, and the readers woken sooner.
+ */
 export async function announceLiveLog(db: Db): Promise<void> {
-  await db.execute(sql`select pg_notify(${liveNotifyChannel}, '')`);
+  await db.execute(
+    sql`select set_config('synchronous_commit', 'off', true), pg_notify(${liveNotifyChannel}, '')`,
+  );
 }
 
 /** A transient event on one channel: published, never stored. */

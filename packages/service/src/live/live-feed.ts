@@ -133,12 +133,15 @@ export class LiveFeed {
 
   /** Calls `listener` with every event of `channel` from now on; returns the unsubscribe. */
   subscribe(channel: string, listener: LiveListener): () => void {
+    const first = this.listeners.size === 0;
     let set = this.listeners.get(channel);
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
     }
     set.add(listener);
+    // The feed may be resting at a gap (see drain): a first subscriber has it read now.
+    if (first) void this.wake();
     return () => {
       const current = this.listeners.get(channel);
       current?.delete(listener);
@@ -220,8 +223,13 @@ export class LiveFeed {
         }
         if (stop !== 'done') {
           this.gapWaits += 1;
-          const base = this.options.gapRetryMs ?? 5;
-          this.retryIn(Math.min(base * 2 ** (this.gapWaits - 1), 8 * base));
+          // With nobody to deliver to, the next notification or poll looks again (the first
+          // subscriber wakes the feed): under steady ingest a gap is nearly always open
+          // somewhere, and reading it away every few milliseconds would be for no one.
+          if (this.listeners.size > 0) {
+            const base = this.options.gapRetryMs ?? 5;
+            this.retryIn(Math.min(base * 2 ** (this.gapWaits - 1), 8 * base));
+          }
           break;
         }
         if (page.events.length === batchSize) this.again = true;
