@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase } from './database.js';
+import { rowsOf } from './migrate.js';
 import { initializePgliteDirectory, isPgliteDirectory } from './pglite-directory.js';
 
 let dir: string;
@@ -22,11 +23,11 @@ describe('initializePgliteDirectory', () => {
     expect(isPgliteDirectory(data)).toBe(true);
     const database = await createDatabase(data);
     try {
-      const result = await database.db.execute<{ shared_buffers: string }>(
-        sql`show shared_buffers`,
+      const rows = rowsOf<{ shared_buffers: string }>(
+        await database.db.execute(sql`show shared_buffers`),
       );
       // The embedded settings apply to a directory created in the child.
-      expect(result.rows[0]?.shared_buffers).toBe('16MB');
+      expect(rows[0]?.shared_buffers).toBe('16MB');
     } finally {
       await database.close();
     }
