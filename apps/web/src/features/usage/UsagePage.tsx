@@ -44,7 +44,7 @@ const palette = ['#4f7cff', '#f28b30', '#2fb37a', '#d0457a', '#8e6cf0', '#c9a227
 const colour = (i: number): string => palette[i % palette.length] ?? '#7a8794';
 
 /** Dollars for an axis or tooltip: cents above a dollar, more digits below (the table has them all). */
-function formatUsd(n: number): string {
+function formatAxisUsd(n: number): string {
   return n >= 1 ? `$${n.toFixed(2)}` : `$${n.toPrecision(2)}`;
 }
 
@@ -165,48 +165,51 @@ function LatencyChart({ summary }: { summary: UsageSummary }) {
 
 function TotalsTable({ summary, groupBy }: { summary: UsageSummary; groupBy: UsageGrouping }) {
   return (
-    <table className="table usage-totals">
-      <caption>Totals by {groupLabels[groupBy].toLowerCase()}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{groupLabels[groupBy]}</th>
-          <th scope="col">Sessions</th>
-          <th scope="col">LLM calls</th>
-          <th scope="col">Error rate</th>
-          <th scope="col">Input tokens</th>
-          <th scope="col">Output tokens</th>
-          <th scope="col">Cache read</th>
-          <th scope="col">Cost (USD)</th>
-          <th scope="col">p50 / p95 ms</th>
-        </tr>
-      </thead>
-      <tbody>
-        {summary.totals.map((row) => (
-          <tr key={seriesName(row.group)}>
-            <th scope="row">{seriesName(row.group)}</th>
-            <td>{formatCount(row.sessions)}</td>
-            <td>{formatCount(row.llm_calls)}</td>
-            <td>{(row.error_rate * 100).toFixed(1)}%</td>
-            <td>{formatTokens(row.input_tokens)}</td>
-            <td>{formatTokens(row.output_tokens)}</td>
-            <td>{formatTokens(row.cache_read_tokens)}</td>
-            <td
-              title={
-                row.unpriced_llm_calls > 0
-                  ? `${row.unpriced_llm_calls} calls without a price`
-                  : undefined
-              }
-            >
-              {row.cost_usd}
-              {row.unpriced_llm_calls > 0 ? ' *' : ''}
-            </td>
-            <td>
-              {row.latency_ms.p50 ?? '–'} / {row.latency_ms.p95 ?? '–'}
-            </td>
+    // Its own horizontal scroll: nine columns do not fit a phone, and the page must not widen.
+    <div className="table-scroll">
+      <table className="table usage-totals">
+        <caption>Totals by {groupLabels[groupBy].toLowerCase()}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{groupLabels[groupBy]}</th>
+            <th scope="col">Sessions</th>
+            <th scope="col">LLM calls</th>
+            <th scope="col">Error rate</th>
+            <th scope="col">Input tokens</th>
+            <th scope="col">Output tokens</th>
+            <th scope="col">Cache read</th>
+            <th scope="col">Cost (USD)</th>
+            <th scope="col">p50 / p95 ms</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {summary.totals.map((row) => (
+            <tr key={seriesName(row.group)}>
+              <th scope="row">{seriesName(row.group)}</th>
+              <td>{formatCount(row.sessions)}</td>
+              <td>{formatCount(row.llm_calls)}</td>
+              <td>{(row.error_rate * 100).toFixed(1)}%</td>
+              <td>{formatTokens(row.input_tokens)}</td>
+              <td>{formatTokens(row.output_tokens)}</td>
+              <td>{formatTokens(row.cache_read_tokens)}</td>
+              <td
+                title={
+                  row.unpriced_llm_calls > 0
+                    ? `${row.unpriced_llm_calls} calls without a price`
+                    : undefined
+                }
+              >
+                {row.cost_usd}
+                {row.unpriced_llm_calls > 0 ? ' *' : ''}
+              </td>
+              <td>
+                {row.latency_ms.p50 ?? '–'} / {row.latency_ms.p95 ?? '–'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -259,7 +262,7 @@ export function UsagePage() {
               title={`Cost by ${groupLabels[groupBy].toLowerCase()} (USD)`}
               summary={grouped.data}
               value={(row) => Number(row.cost_usd)}
-              format={formatUsd}
+              format={formatAxisUsd}
             />
             <StackedBars
               title={`LLM calls by ${groupLabels[groupBy].toLowerCase()}`}
