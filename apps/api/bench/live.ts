@@ -81,7 +81,8 @@ async function post(server: ServerProcess, batch: unknown[]): Promise<void> {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ batch }),
   });
-  if (response.status !== 207) throw new Error(`ingest answered ${response.status}`);
+  if (response.status !== 207)
+    throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
   await response.arrayBuffer();
 }
 

@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { isStrayCancellation, withAbortSignal } from './cancellation.js';
+import {
+  currentAbortSignal,
+  detachedFromRequest,
+  isStrayCancellation,
+  withAbortSignal,
+} from './cancellation.js';
 import { createDatabase } from './database.js';
 import { databaseErrorKind } from './errors.js';
 
@@ -65,6 +70,47 @@ describe.skipIf(!url)('statement bounds on PostgreSQL', () => {
       if (outcome instanceof Error) expect(databaseErrorKind(outcome)).toBe('cancelled');
       const rows = await database.db.execute(sql`select 2 as answer`);
       expect((rows as unknown as Array<{ answer: number }>)[0]?.answer).toBe(2);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('runs a statement sent after its signal aborted (work that outlived its request) to its end', async () => {
+    const database = await createDatabase(url ?? '');
+    try {
+      const request = new AbortController();
+      request.abort();
+      // A loop or timer a request started, going on after it: its statements are not the
+      // request's own, and a cancel sent as one starts may reach the next on its connection.
+      const rows = await withAbortSignal(request.signal, () =>
+        database.db.execute(sql`select pg_sleep(0.05), 3 as answer`),
+      );
+      expect((rows as unknown as Array<{ answer: number }>)[0]?.answer).toBe(3);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('leaves the statements of work detached from a request running when the request ends', async () => {
+    const database = await createDatabase(url ?? '');
+    try {
+      const request = new AbortController();
+      const detached = withAbortSignal(request.signal, async () =>
+        // Awaited inside: drizzle sends a statement when it is awaited, not when it is built.
+        detachedFromRequest(async () => {
+          expect(currentAbortSignal()).toBeUndefined();
+          return await database.db.execute(sql`select pg_sleep(0.3), 4 as answer`);
+        }),
+      );
+      for (;;) {
+        const rows = await database.pools.read.execute(
+          sql`select count(*)::int as n from pg_stat_activity where query like 'select pg_sleep(0.3)%' and state = 'active' and datname = current_database()`,
+        );
+        if ((rows as unknown as Array<{ n: number }>)[0]?.n === 1) break;
+      }
+      request.abort();
+      const rows = await detached;
+      expect((rows as unknown as Array<{ answer: number }>)[0]?.answer).toBe(4);
     } finally {
       await database.close();
     }

@@ -15,6 +15,21 @@ export function withAbortSignal<T>(signal: AbortSignal, fn: () => Promise<T>): P
   return currentSignal.run(signal, fn);
 }
 
+/** The signal the statements sent now are tied to, if any (diagnostics and tests). */
+export function currentAbortSignal(): AbortSignal | undefined {
+  return currentSignal.getStore();
+}
+
+/**
+ * Runs `fn` outside any request's signal, and so every timer and promise it
+ * starts: work that outlives the request that happened to start it (a
+ * wake-up shared by later commits, a feed's reads, a retry timer) must not
+ * have its statements cancelled when that request ends.
+ */
+export function detachedFromRequest<T>(fn: () => T): T {
+  return currentSignal.exit(fn);
+}
+
 type PendingQuery = postgres.PendingQuery<postgres.Row[]>;
 
 /** How often an aborted statement that is not running yet is looked at again. */
@@ -42,7 +57,10 @@ function isRunning(query: PendingQuery): boolean {
  */
 function watch(query: PendingQuery): PendingQuery {
   const signal = currentSignal.getStore();
-  if (signal === undefined) return query;
+  // Sent after its request was over: work the request started that outlived it (a loop, a
+  // timer), not the request's own. Cancelling it as it starts would, as often as not,
+  // reach the next statement on its connection instead, which may be anyone's.
+  if (signal === undefined || signal.aborted) return query;
   let settled = false;
   const cancelWhenRunning = () => {
     if (settled) return;
@@ -57,8 +75,7 @@ function watch(query: PendingQuery): PendingQuery {
     signal.removeEventListener('abort', cancelWhenRunning);
   };
   query.then(done, done);
-  if (signal.aborted) cancelWhenRunning();
-  else signal.addEventListener('abort', cancelWhenRunning, { once: true });
+  signal.addEventListener('abort', cancelWhenRunning, { once: true });
   return query;
 }
 

@@ -1,4 +1,9 @@
-export { isStrayCancellation, withAbortSignal } from './cancellation.js';
+export {
+  currentAbortSignal,
+  detachedFromRequest,
+  isStrayCancellation,
+  withAbortSignal,
+} from './cancellation.js';
 export {
   type CheckSchemaOptions,
   checkModels,

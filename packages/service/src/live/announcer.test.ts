@@ -1,4 +1,9 @@
-import { type Db, liveNotifyChannel } from '@hindsight/repository';
+import {
+  currentAbortSignal,
+  type Db,
+  liveNotifyChannel,
+  withAbortSignal,
+} from '@hindsight/repository';
 import { type TestDatabase, testDrivers } from '@hindsight/repository/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveAnnouncer } from './announcer.js';
@@ -51,5 +56,27 @@ describe('the live announcer with the database away', () => {
     announcer.announce();
     await announcer.settled();
     expect(calls).toBe(2);
+  });
+
+  it('sends outside the request that asked, so that its end cancels no wake-up', async () => {
+    // The loop goes on for commits of later requests: tied to the first one's signal, its
+    // statements would be cancelled when that request ends, and the cancel may reach
+    // whatever the connection runs next.
+    const signals: Array<AbortSignal | undefined> = [];
+    const recording = {
+      execute: async () => {
+        signals.push(currentAbortSignal());
+        return [];
+      },
+    } as unknown as Db;
+    const announcer = new LiveAnnouncer(recording);
+    const request = new AbortController();
+    await withAbortSignal(request.signal, async () => {
+      announcer.announce();
+      announcer.announce();
+    });
+    request.abort();
+    await announcer.settled();
+    expect(signals).toEqual([undefined, undefined]);
   });
 });

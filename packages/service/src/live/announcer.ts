@@ -1,4 +1,4 @@
-import { announceLiveLog, type Db } from '@hindsight/repository';
+import { announceLiveLog, type Db, detachedFromRequest } from '@hindsight/repository';
 
 /**
  * Wakes the live log's readers after commits, at most one NOTIFY in flight
@@ -22,7 +22,8 @@ export class LiveAnnouncer {
       this.pending = true;
       return;
     }
-    this.sending = this.send();
+    // Outside the request that asked: the loop goes on for later commits, after it is over.
+    this.sending = detachedFromRequest(() => this.send());
   }
 
   /** Resolves when no wake-up is in flight or asked for (tests, shutdown). */

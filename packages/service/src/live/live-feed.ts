@@ -1,6 +1,7 @@
 import { type LiveEvent, type LiveEventRecord, liveFrameOf } from '@hindsight/models';
 import {
   type Db,
+  detachedFromRequest,
   findOpenTransactions,
   type LiveLogPage,
   latestLiveEventId,
@@ -156,7 +157,9 @@ export class LiveFeed {
       this.again = true;
       return this.current;
     }
-    this.current = this.drain();
+    // Outside the caller's request (a first subscriber's socket, say): the reads, and the
+    // timers they set, serve every subscriber and must not end when that request does.
+    this.current = detachedFromRequest(() => this.drain());
     return this.current;
   }
 

@@ -1,8 +1,10 @@
 import {
   appendLiveEvents,
+  currentAbortSignal,
   liveNotifyChannel,
   readLiveLog,
   transaction,
+  withAbortSignal,
 } from '@hindsight/repository';
 import { type TestDatabase, testDrivers } from '@hindsight/repository/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -265,6 +267,29 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
       's7 session.completed',
     ]);
     expect(got[0]?.frame).toMatchObject({ session_id: 's7', alert_type: 'PodCrashLooping' });
+    await feed.stop();
+  });
+
+  it('reads for every subscriber outside the request of the one that woke it', async () => {
+    // A first subscriber's socket wakes the feed; its reads (and the timers they set) serve
+    // everyone after that socket closes, so they must not be tied to its signal. No
+    // notifications here: the socket's wake-up is the one that reads.
+    const feed = new LiveFeed({
+      db: database.db,
+      listen: async () => async () => {},
+      pollIntervalMs: 60_000,
+    });
+    await feed.start();
+    await services.ingest.batch({ batch: testRun('s8', { stages: 1 }) });
+    const socket = new AbortController();
+    const signals: Array<AbortSignal | undefined> = [];
+    await withAbortSignal(socket.signal, async () => {
+      feed.subscribe('sessions', () => signals.push(currentAbortSignal()));
+      await feed.wake();
+    });
+    socket.abort();
+    expect(signals).toHaveLength(3);
+    expect(signals.every((s) => s === undefined)).toBe(true);
     await feed.stop();
   });
 });
