@@ -15,11 +15,22 @@ export function jsonRowsOf(table: PgTable): SQL {
 }
 
 /**
+ * The array of the ids in a JSON array (an SQL expression for `= any(...)`).
+ * Not `in (select jsonb_array_elements_text(...))`: the planner takes a set
+ * function for 100 rows and, below a few hundred thousand rows, joins it to
+ * the table by a sequential scan (4 ms at 33,000 stages, growing with the
+ * table); `= any(array)` is an index scan whatever the size.
+ */
+export function jsonIdArray(ids: SQL): SQL {
+  return sql`array(select jsonb_array_elements_text(${ids}::jsonb))`;
+}
+
+/**
  * `column IN (values)`, the values bound later through the placeholder `name`
  * as one JSON array: the statement text is the same whatever the number of
  * values, so PostgreSQL parses and plans it once per connection (a list of a
  * hundred ids cost more to plan than to run).
  */
 export function inJsonPlaceholder(column: PgColumn, name: string): SQL {
-  return sql`${column} in (select jsonb_array_elements_text(${sql.placeholder(name)}::jsonb))`;
+  return sql`${column} = any(${jsonIdArray(sql`${sql.placeholder(name)}`)})`;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { rowsOf } from '../migrate.js';
+import { jsonIdArray } from './json-rows.js';
 
 /**
  * Sessions still `pending`, `in_progress` or `canceling` (a cancel no runtime
@@ -41,12 +42,12 @@ export async function timeOutSessions(
   message: string,
 ): Promise<number> {
   if (sessionIds.length === 0) return 0;
-  const ids = sql`(select jsonb_array_elements_text(${JSON.stringify(sessionIds)}::jsonb))`;
+  const ids = sql`any(${jsonIdArray(sql`${JSON.stringify(sessionIds)}`)})`;
   await db.execute(sql`
     update alert_sessions set status = 'timed_out',
       completed_at_us = greatest(${nowUs}::bigint, started_at_us),
       error_message = ${message}
-    where session_id in ${ids} and status in ('pending', 'in_progress', 'canceling')`);
+    where session_id = ${ids} and status in ('pending', 'in_progress', 'canceling')`);
   const stages = rowsOf<{ n: number }>(
     await db.execute(sql`
       with changed as (
@@ -55,7 +56,7 @@ export async function timeOutSessions(
           duration_ms = case when started_at_us is null then null
             else (greatest(${nowUs}::bigint, started_at_us) - started_at_us) / 1000 end,
           error_message = ${message}
-        where session_id in ${ids} and status in ('pending', 'active')
+        where session_id = ${ids} and status in ('pending', 'active')
         returning 1)
       select count(*)::int as n from changed`),
   );

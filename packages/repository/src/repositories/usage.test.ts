@@ -315,3 +315,45 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('usage rollup on $dial
     expect((await findUsageHours(db.db, range, 'all')).map((r) => r.llm_calls)).toEqual([1]);
   });
 });
+
+describe.each(testDrivers(process.env.TEST_DATABASE_URL).filter((d) => d.dialect === 'postgres'))(
+  'the usage trigger at scale on $dialect',
+  (driver) => {
+    let db: TestDatabase;
+    beforeEach(async () => {
+      db = await driver.create();
+    });
+    afterEach(() => db.dispose());
+
+    it('marks the hours of a write without scanning the stored calls', async () => {
+      // Planned as a join, the search for calls a write displaced as a session's first
+      // ran as a hash join over every stored call: ingest slowed as the history grew.
+      const { sessions, calls } = generate(2_000, 11);
+      await write(db, sessions, calls);
+      await executeSql(db.db, 'analyze llm_interactions');
+      const fresh = generate(10, 12);
+      const renamed = (id: string) => `fresh-${id}`;
+      const scans = await transaction(db.db, async (tx) => {
+        await tx
+          .insert(alertSessions)
+          .values(fresh.sessions.map((s) => ({ ...s, session_id: renamed(s.session_id) })));
+        await tx.insert(llmInteractions).values(
+          fresh.calls.map((c) => ({
+            ...c,
+            session_id: renamed(c.session_id),
+            interaction_id: renamed(c.interaction_id),
+          })),
+        );
+        // This transaction's own counts, before they are reported.
+        const rows = await executeSql<{ n: number }>(
+          tx,
+          `select seq_scan::int as n from pg_stat_xact_user_tables where relname = 'llm_interactions'`,
+        );
+        return rows[0]?.n;
+      });
+      expect(calls.length).toBeGreaterThan(5_000);
+      expect(scans).toBe(0);
+      expect(await countStaleUsageHours(db.db)).toBeGreaterThan(0);
+    });
+  },
+);
