@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
+  compactLeadingHoles,
   currentAbortSignal,
   detachedFromRequest,
   isStrayCancellation,
@@ -11,7 +12,36 @@ import { databaseErrorKind } from './errors.js';
 
 const url = process.env.TEST_DATABASE_URL;
 
+describe('compactLeadingHoles', () => {
+  it('moves the rows of a result that starts with empty slots to the front', () => {
+    const result: unknown[] = [];
+    result[2] = ['a'];
+    result[3] = ['b'];
+    compactLeadingHoles(result);
+    expect(result).toEqual([['a'], ['b']]);
+    const whole = [{ a: 1 }];
+    compactLeadingHoles(whole);
+    expect(whole).toEqual([{ a: 1 }]);
+  });
+});
+
 describe.skipIf(!url)('statement bounds on PostgreSQL', () => {
+  it('reads every row of a statement that follows one that failed midway through its rows', async () => {
+    // postgres.js 3.4 keeps the failed statement's row count: the next statement's rows
+    // would start at that index, its first row reading as missing.
+    const database = await createDatabase(url ?? '', { maxConnections: 1 });
+    try {
+      const failed = await database.db
+        .execute(sql`select 1 / (x - 3) as q from generate_series(1, 4) x`)
+        .catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(Error);
+      const rows = await database.db.execute(sql`select 7 as answer`);
+      expect([...(rows as unknown as Array<{ answer: number }>)]).toEqual([{ answer: 7 }]);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('cancels a statement that runs past the statement timeout', async () => {
     const database = await createDatabase(url ?? '', { statementTimeoutMs: 50 });
     try {

@@ -98,6 +98,33 @@ export function isStrayCancellation(error: unknown): boolean {
 }
 
 /**
+ * Removes the empty slots a result starts with. postgres.js 3.4 (3.4.10 too)
+ * counts the rows of a result on the connection and resets the count only
+ * when a statement completes: after a statement that failed having sent some
+ * rows (a statement timeout or a cancel mid-result, a division by zero in
+ * its third row), the next statement on that connection stores its rows from
+ * that index on, so its first rows read as missing (an API key as unknown, a
+ * page as empty). A row is never an empty slot, so the leading slots can go.
+ */
+export function compactLeadingHoles(result: unknown): void {
+  if (!Array.isArray(result) || result.length === 0 || 0 in result) return;
+  let first = 0;
+  while (first < result.length && !(first in result)) first += 1;
+  result.copyWithin(0, first);
+  result.length -= first;
+}
+
+/**
+ * Ties a statement to the current signal (see watch), and mends its result
+ * (see compactLeadingHoles) before anyone else sees it: this reaction is
+ * registered before the caller's, so it runs first.
+ */
+function prepare(query: PendingQuery): PendingQuery {
+  query.then(compactLeadingHoles, () => {});
+  return watch(query);
+}
+
+/**
  * The postgres.js client drizzle uses, with every statement watched: drizzle
  * sends statements through `unsafe`, inside `begin` (transactions) and
  * `savepoint` (nested ones), so those are the calls that are wrapped.
@@ -106,7 +133,7 @@ export function cancellable<T extends postgres.Sql>(sql: T): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
-        return (...args: Parameters<postgres.Sql['unsafe']>) => watch(target.unsafe(...args));
+        return (...args: Parameters<postgres.Sql['unsafe']>) => prepare(target.unsafe(...args));
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
