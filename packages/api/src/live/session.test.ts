@@ -12,6 +12,7 @@ function fakeFeed() {
     get horizon() {
       return horizon;
     },
+    async fresh() {},
     subscribe(channel: string, listener: (d: LiveDelivery) => void) {
       const set = listeners.get(channel) ?? new Set();
       set.add(listener);

@@ -141,7 +141,9 @@ export class LiveSession {
       return;
     }
     if (!(await this.allowed(channel)) || this.closed) return;
-    if (this.subscriptions.has(channel)) return;
+    // From the log's end as it is now, not as an idle feed last read it.
+    await this.deps.feed.fresh();
+    if (this.closed || this.subscriptions.has(channel)) return;
     const subscription: Subscription = {
       unsubscribe: this.deps.feed.subscribe(channel, (d) => this.onDelivery(subscription, d)),
       lastSent: this.deps.feed.horizon,
@@ -178,6 +180,7 @@ export class LiveSession {
     const subscription = this.subscriptions.get(channel);
     if (subscription) subscription.held ??= [];
     try {
+      await this.deps.feed.fresh();
       const page = await this.deps.services.live.catchUp({
         channel,
         last_event_id: lastEventId,

@@ -24,6 +24,8 @@ export async function serveLiveStream(
   },
 ): Promise<void> {
   const { feed, limits, metrics } = deps;
+  // From the log's end as it is now, not as an idle feed last read it.
+  await feed.fresh();
   let held: LiveDelivery[] | undefined = deps.lastEventId === undefined ? undefined : [];
   let lastSent = feed.horizon;
   let pendingBytes = 0;

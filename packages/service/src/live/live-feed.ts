@@ -45,6 +45,13 @@ export interface LiveFeedOptions {
   readonly gapRetryMs?: number;
   /** The log is read this often even without a notification (a notification lost with a connection). */
   readonly pollIntervalMs?: number;
+  /**
+   * With no subscriber, notifications have the log read at most this often
+   * (250 ms by default): only the horizon moves then, and a read for every
+   * commit of a busy instance costs every instance a read per commit. A
+   * subscriber first has the horizon brought up to date (see `fresh`).
+   */
+  readonly idleReadIntervalMs?: number;
   readonly observer?: LiveFeedObserver;
   /** Microseconds since the epoch. */
   readonly clock?: () => number;
@@ -88,6 +95,7 @@ export class LiveFeed {
   private stopped = true;
   private healthy = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private failures = 0;
@@ -127,6 +135,8 @@ export class LiveFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     clearInterval(this.pollTimer);
     await this.unlisten?.().catch(() => {});
     this.unlisten = undefined;
@@ -150,6 +160,18 @@ export class LiveFeed {
     };
   }
 
+  /**
+   * Brings the horizon up to the log's end when a notification is waiting for
+   * its idle read: a subscriber (or a catch-up) starts from the horizon, and
+   * must not be handed events committed before it came.
+   */
+  async fresh(): Promise<void> {
+    if (this.idleTimer === undefined) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    await this.wake();
+  }
+
   /** Reads the log now; resolves when that read (and any it asked for) is done. */
   wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
@@ -165,7 +187,8 @@ export class LiveFeed {
 
   private onNotify(payload: string): void {
     if (payload === '') {
-      void this.wake();
+      if (this.listeners.size > 0) void this.wake();
+      else this.wakeWhenIdle();
       return;
     }
     const json = this.assemble(payload);
@@ -270,6 +293,18 @@ export class LiveFeed {
       if (holder >= page.xmax || page.inFlight.has(holder)) return false;
     }
     return true;
+  }
+
+  /** One read for the notifications of an interval, while nobody is subscribed. */
+  private wakeWhenIdle(): void {
+    if (this.idleTimer !== undefined || this.stopped) return;
+    this.idleTimer = detachedFromRequest(() =>
+      setTimeout(() => {
+        this.idleTimer = undefined;
+        void this.wake();
+      }, this.options.idleReadIntervalMs ?? 250),
+    );
+    this.idleTimer.unref();
   }
 
   private retryIn(ms: number): void {

@@ -270,6 +270,53 @@ describe.each(drivers)('live events from ingest on $dialect', (driver) => {
     await feed.stop();
   });
 
+  it('reads the log once for a burst of notifications while nobody is subscribed', async () => {
+    let reads = 0;
+    const counting = new Proxy(database.db, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'execute' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          reads += 1;
+          return value.apply(target, args);
+        };
+      },
+    });
+    let notify: (payload: string) => void = () => {};
+    const feed = new LiveFeed({
+      db: counting,
+      listen: async (handlers) => {
+        notify = handlers.onNotify;
+        return async () => {};
+      },
+      pollIntervalMs: 60_000,
+      idleReadIntervalMs: 60_000,
+    });
+    await feed.start();
+    await feed.wake();
+    await services.ingest.batch({ batch: testRun('s9', { stages: 1 }) });
+    const before = reads;
+    for (let i = 0; i < 10; i += 1) notify('');
+    // Nobody to deliver to: the notifications wait for one read, later.
+    expect(reads).toBe(before);
+    expect(feed.horizon).toBeLessThan((await logOf(database)).at(-1)?.id ?? 0);
+    // A subscriber (or a catch-up) first brings the horizon up to the log's end.
+    await feed.fresh();
+    expect(reads - before).toBe(1);
+    expect(feed.horizon).toBe((await logOf(database)).at(-1)?.id);
+    // With a subscriber, a notification is read at once.
+    const got: string[] = [];
+    feed.subscribe('sessions', (d) => got.push(d.frame.type));
+    await feed.wake();
+    await services.ingest.batch({ batch: testRun('s10', { stages: 1 }) });
+    const reading = reads;
+    notify('');
+    expect(reads).toBe(reading + 1);
+    await feed.wake();
+    expect(got).toEqual(['session.created', 'session.started', 'session.completed']);
+    await feed.stop();
+  });
+
   it('reads for every subscriber outside the request of the one that woke it', async () => {
     // A first subscriber's socket wakes the feed; its reads (and the timers they set) serve
     // everyone after that socket closes, so they must not be tied to its signal. No
