@@ -145,7 +145,7 @@ try {
   const withoutLive = await startServerProcess({ ...env, HINDSIGHT_LIVE: 'off' });
   // The live-on side of the throughput comparison: an instance with the same history as the
   // live-off one (none), so that the two differ in HINDSIGHT_LIVE only. The instance that took
-  // the steady and watched phases ingested 10-15% slower afterwards than a new one (not traced).
+  // the steady and watched phases ingested 10-20% slower afterwards than a new one (not traced).
   const withLive = await startServerProcess(env);
   servers.push(watched, ingesting, withoutLive, withLive);
 
