@@ -10,7 +10,7 @@ import {
   mcpCommunications,
   stageExecutions,
 } from '../schema/index.js';
-import { jsonIdArray } from './json-rows.js';
+import { anyOfIds } from './json-rows.js';
 
 type SessionTable =
   | typeof llmInteractions
@@ -20,12 +20,10 @@ type SessionTable =
   | typeof liveEvents
   | typeof alertSessions;
 
-const idsParam = (ids: readonly string[]) => sql`any(${jsonIdArray(sql`${JSON.stringify(ids)}`)})`;
-
 /** `delete ... where session_id in ids`, counting the rows in the database (none come back). */
 async function deleteCounted(db: Db, table: SessionTable, ids: readonly string[]): Promise<number> {
   const rows = await db.execute<{ n: number }>(
-    sql`with gone as (delete from ${table} where ${table.session_id} = ${idsParam(ids)} returning 1) select count(*)::int as n from gone`,
+    sql`with gone as (delete from ${table} where ${table.session_id} = ${anyOfIds(ids)} returning 1) select count(*)::int as n from gone`,
   );
   return Number(rowsOf<{ n: number }>(rows)[0]?.n ?? 0);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { rowsOf } from '../migrate.js';
-import { jsonIdArray } from './json-rows.js';
+import { anyOfIds } from './json-rows.js';
 
 /**
  * Sessions still `pending`, `in_progress` or `canceling` (a cancel no runtime
@@ -42,7 +42,7 @@ export async function timeOutSessions(
   message: string,
 ): Promise<number> {
   if (sessionIds.length === 0) return 0;
-  const ids = sql`any(${jsonIdArray(sql`${JSON.stringify(sessionIds)}`)})`;
+  const ids = anyOfIds(sessionIds);
   await db.execute(sql`
     update alert_sessions set status = 'timed_out',
       completed_at_us = greatest(${nowUs}::bigint, started_at_us),
