@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { cancellable } from './cancellation.js';
 import { initializePgliteDirectory } from './pglite-directory.js';
+import { DurableNodeFS, type FsyncFile } from './pglite-durability.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -139,9 +140,14 @@ export const pgliteExtensions = { pg_trgm } satisfies NonNullable<PGliteOptions[
  * memory of the server, touched in full at start: initdb's 128 MB default was
  * half of an idle server's RSS. The data directory's files sit in the
  * operating system's page cache anyway, so a small pool costs reads, not
- * disk I/O. Durability is untouched: synchronous_commit stays on.
+ * disk I/O. Durability: PGlite turns fsync off (`-F`); it is turned back on,
+ * with the WAL flushed by fsync(2), the one sync call that reaches the disk
+ * through PGlite's file layer once `DurableNodeFS` adds it (its fdatasync is
+ * a no-op). synchronous_commit stays on: a commit is acknowledged once on disk.
  */
 export const pgliteSettings: Readonly<Record<string, string>> = {
+  fsync: 'on',
+  wal_sync_method: 'fsync',
   shared_buffers: '16MB',
   // WAL buffers follow shared_buffers (1/32 of it) by default; said outright.
   wal_buffers: '512kB',
@@ -150,10 +156,14 @@ export const pgliteSettings: Readonly<Record<string, string>> = {
   maintenance_work_mem: '16MB',
 };
 
-/** A PGlite with Hindsight's extensions and settings, in memory or in a data directory. */
-export function openPglite(dataDir?: string): PGlite {
+/**
+ * A PGlite with Hindsight's extensions and settings, in memory or in a data
+ * directory (whose commits reach the disk: see `DurableNodeFS`). `fsync`
+ * replaces the flush of a file, for tests that watch it.
+ */
+export function openPglite(dataDir?: string, { fsync }: { fsync?: FsyncFile } = {}): PGlite {
   return new PGlite({
-    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(dataDir === undefined ? {} : { fs: new DurableNodeFS(dataDir, fsync) }),
     extensions: pgliteExtensions,
     startParams: [
       ...PGlite.defaultStartParams,
