@@ -1,10 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI: end-to-end tests run what `pnpm start` runs. */
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/**
+ * The Node.js flags `pnpm start` gives the server (its V8 heap settings), read
+ * from the `start` script itself so that tests and benchmarks run the server
+ * exactly as it ships.
+ */
+export const serverNodeFlags: readonly string[] = (() => {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { scripts: { start: string } };
+  const words = manifest.scripts.start.split(/\s+/);
+  return words.slice(1, words.indexOf('dist/cli.js')).filter((word) => word.startsWith('--'));
+})();
 
 export interface CliRun {
   readonly code: number | null;
@@ -44,7 +58,8 @@ export async function startServerProcess(
   env: Record<string, string>,
   options: { readonly nodeArgs?: readonly string[] } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath, 'start'], {
+  const args = [...serverNodeFlags, ...(options.nodeArgs ?? []), cliPath, 'start'];
+  const child = spawn(process.execPath, args, {
     // The "listening" line is logged at info: it is what this helper waits for.
     env: {
       ...process.env,
