@@ -42,26 +42,59 @@ function normalDecimal(text: string): string {
 /** Whether the number token `text` reads back as the same value from a 64-bit float. */
 export function isExactJsonNumber(text: string): boolean {
   const value = Number(text);
-  return Number.isFinite(value) && normalDecimal(text) === normalDecimal(String(value));
+  if (!Number.isFinite(value)) return false;
+  const shortest = String(value);
+  // The common case: the text is already the shortest form of its value (1, 0.5, 1700000000000000).
+  return shortest === text || normalDecimal(text) === normalDecimal(shortest);
 }
 
-const tokens = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+/** Where the JSON string that opens at `open` ends: the index after its closing quote. */
+function endOfString(text: string, open: number): number {
+  for (let from = open + 1; ; ) {
+    const quote = text.indexOf('"', from);
+    if (quote === -1) return text.length;
+    // The quote closes the string unless an odd number of backslashes escapes it.
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes += 1;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+/** The characters a JSON number is made of: digits, `-`, `+`, `.`, `e` and `E`. */
+function isNumberChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46 || (code | 32) === 101
+  );
+}
 
 /**
  * The JSON text with every inexact number replaced by a marker string, or
  * undefined when every number is exact (the common case: nothing is copied).
+ * The text is JSON already parsed once, so a run of number characters outside
+ * a string is one number. Strings are skipped by searching for their closing
+ * quote (most of a body is strings), not read a character at a time.
  */
 export function markInexactNumbers(text: string): string | undefined {
-  let marked: string | undefined;
-  let last = 0;
   let parts: string[] | undefined;
-  for (const match of text.matchAll(tokens)) {
-    const token = match[0];
-    if (token.startsWith('"') || isExactJsonNumber(token)) continue;
+  let last = 0;
+  for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    if (code === 34) {
+      i = endOfString(text, i);
+      continue;
+    }
+    if (code !== 45 && (code < 48 || code > 57)) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && isNumberChar(text.charCodeAt(i))) i += 1;
+    const token = text.slice(start, i);
+    if (isExactJsonNumber(token)) continue;
     parts ??= [];
-    parts.push(text.slice(last, match.index), JSON.stringify(`${inexactNumberMarker}${token}`));
-    last = match.index + token.length;
+    parts.push(text.slice(last, start), JSON.stringify(`${inexactNumberMarker}${token}`));
+    last = i;
   }
-  if (parts) marked = parts.join('') + text.slice(last);
-  return marked;
+  return parts ? parts.join('') + text.slice(last) : undefined;
 }
