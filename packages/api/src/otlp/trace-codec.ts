@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { OtlpTraceRequest, OtlpTraceResponse } from '@hindsight/models';
+import Long from 'long';
 import protobuf from 'protobufjs';
+
+// protobufjs finds `long` by a require() that not every module loader provides (vitest's does
+// not); without it, 64-bit fields decode as floats and nanosecond times lose their last digits.
+protobuf.util.Long = Long;
+protobuf.configure();
 
 /**
  * The official OTLP message definitions (opentelemetry-proto, vendored in
@@ -34,7 +40,11 @@ const list = (value: unknown): Loose[] => (Array.isArray(value) ? (value as Loos
 export function decodeTraceRequest(body: Uint8Array): unknown {
   let message: protobuf.Message;
   try {
-    message = ExportTraceServiceRequest.decode(body);
+    // From a Buffer, protobufjs reads strings with Node's native UTF-8 decoder, not its own
+    // JavaScript one: a third less time for an export whose attributes are mostly messages.
+    message = ExportTraceServiceRequest.decode(
+      Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+    );
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new OtlpDecodeError(`the body is not an OTLP ExportTraceServiceRequest: ${why}`);
