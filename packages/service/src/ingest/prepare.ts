@@ -29,20 +29,35 @@ export type PreparedEvent = {
 /**
  * JSON with object keys sorted at every depth (keys holding undefined left
  * out, as JSON.stringify does): equal content gives equal text, whatever the
- * order its keys were sent in.
+ * order its keys were sent in. Digests of it are stored with every claim, so
+ * its text must never change; it is built by appending to one string (no
+ * arrays of parts per level: this runs for every event ingested).
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const members = Object.keys(value)
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .sort()
-      .map(
-        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
-      );
-    return `{${members.join(',')}}`;
+  return appendCanonical('', value);
+}
+
+function appendCanonical(out: string, value: unknown): string {
+  if (typeof value !== 'object' || value === null) return out + (JSON.stringify(value) ?? 'null');
+  if (Array.isArray(value)) {
+    let text = `${out}[`;
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) text += ',';
+      text = appendCanonical(text, value[i]);
+    }
+    return `${text}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  let text = `${out}{`;
+  let first = true;
+  for (const key of Object.keys(record).sort()) {
+    const item = record[key];
+    if (item === undefined) continue;
+    text += first ? JSON.stringify(key) : `,${JSON.stringify(key)}`;
+    text = appendCanonical(`${text}:`, item);
+    first = false;
+  }
+  return `${text}}`;
 }
 
 /** SHA-256 of an event's type and canonical body, as stored with its claim. */
