@@ -17,7 +17,13 @@ export const serverNodeFlags: readonly string[] = (() => {
     readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
   ) as { scripts: { start: string } };
   const words = manifest.scripts.start.split(/\s+/);
-  return words.slice(1, words.indexOf('dist/cli.js')).filter((word) => word.startsWith('--'));
+  const cli = words.indexOf('dist/cli.js');
+  if (words[0] !== 'node' || cli < 0) {
+    throw new Error(
+      `the start script is not "node [flags] dist/cli.js start": ${manifest.scripts.start}`,
+    );
+  }
+  return words.slice(1, cli);
 })();
 
 export interface CliRun {
