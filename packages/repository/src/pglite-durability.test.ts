@@ -53,4 +53,23 @@ describe('a PGlite data directory', () => {
       await pg.close();
     }
   });
+
+  it('has a checkpoint flush the data files it wrote', async () => {
+    const flushed: string[] = [];
+    const pg = openPglite(join(dir, 'data'), {
+      fsync: (fd) => {
+        flushed.push(pathOf(fd));
+        fsyncSync(fd);
+      },
+    });
+    try {
+      await pg.exec('create table t (x int); insert into t select generate_series(1, 1000)');
+      flushed.length = 0;
+      await pg.exec('checkpoint');
+      // The table's pages live under base/ (the database's directory): written, then flushed.
+      expect(flushed.some((path) => path.includes(`${join(dir, 'data')}/base/`))).toBe(true);
+    } finally {
+      await pg.close();
+    }
+  });
 });
