@@ -6,20 +6,30 @@ import type { Logger } from './logger.js';
  * applies traces whose root never came, every `intervalMs`. Every instance
  * runs it: the sweep locks each trace it applies, and a session's end event
  * is idempotent, so two instances closing the same session store it once.
- * A run still going when the next is due is not doubled.
+ * A run still going when the next is due is not doubled. A run goes on pass
+ * after pass while a pass reports more due (each pass handles one page), so
+ * that the sweep keeps up with any rate of sessions, not one page a tick.
  */
 export function startOtelSweep(system: Services, intervalMs: number, logger: Logger): () => void {
   let running = false;
-  const sweep = () => {
+  let stopped = false;
+  const sweep = async () => {
+    let traces = 0;
+    let sessions = 0;
+    for (let more = true; more && !stopped; ) {
+      const pass = await system.ingest.closeOtelSessions({});
+      traces += pass.traces_applied;
+      sessions += pass.sessions_closed;
+      more = pass.more;
+    }
+    if (traces > 0 || sessions > 0) {
+      logger.info({ traces_applied: traces, sessions_closed: sessions }, 'otel sessions swept');
+    }
+  };
+  const tick = () => {
     if (running) return;
     running = true;
-    system.ingest
-      .closeOtelSessions({})
-      .then(({ traces_applied, sessions_closed }) => {
-        if (traces_applied > 0 || sessions_closed > 0) {
-          logger.info({ traces_applied, sessions_closed }, 'otel sessions swept');
-        }
-      })
+    sweep()
       .catch((error: unknown) =>
         logger.warn({ err: { message: String(error) } }, 'sweeping otel sessions failed'),
       )
@@ -27,7 +37,10 @@ export function startOtelSweep(system: Services, intervalMs: number, logger: Log
         running = false;
       });
   };
-  const timer = setInterval(sweep, intervalMs);
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -18,8 +18,8 @@ import { defaultIngestLimits } from '../ingest/limits.js';
 import { applyTraces } from './apply-plans.js';
 import { defaultOtelOptions, type OtelOptions } from './options.js';
 
-/** Traces and sessions handled per sweep: a sweep stays short, the next one goes on. */
-const sweepLimit = 200;
+/** Traces and sessions handled per pass unless the options say otherwise. */
+const defaultSweepPageSize = 200;
 
 /** The event that ends a session, from the outcome of its last root span. */
 function endEvent(session: OtelSessionRow, nowUs: number) {
@@ -62,10 +62,16 @@ function endEvent(session: OtelSessionRow, nowUs: number) {
   };
 }
 
-/** What one sweep did: traces whose spans it applied, and sessions it closed. */
+/**
+ * What one sweep pass did: traces whose spans it applied, and sessions it
+ * closed. `more`: a page was full, so more may be due now; the caller runs
+ * another pass rather than wait for its next tick (a server taking more
+ * sessions a second than one pass closes would otherwise fall behind for good).
+ */
 export const CloseOtelSessionsResult = v.object({
   traces_applied: v.number(),
   sessions_closed: v.number(),
+  more: v.boolean(),
 });
 export type CloseOtelSessionsResult = v.InferOutput<typeof CloseOtelSessionsResult>;
 
@@ -85,8 +91,9 @@ export async function closeOtelSessions({
   options?: OtelOptions;
 }): Promise<CloseOtelSessionsResult> {
   const nowUs = nowOf(ctx);
+  const pageSize = options.sweepPageSize ?? defaultSweepPageSize;
   const idleBeforeUs = nowUs - options.idleTimeoutMs * 1000;
-  const traces = await findQuietWaitingTraces(ctx.db, idleBeforeUs, sweepLimit);
+  const traces = await findQuietWaitingTraces(ctx.db, idleBeforeUs, pageSize);
   for (const traceId of traces) {
     await withTransaction(ctx, async (tx) => {
       await lockTraces(tx.db, [traceId]);
@@ -103,7 +110,7 @@ export async function closeOtelSessions({
   const due = await findOtelSessionsToClose(
     ctx.db,
     { settledBeforeUs: nowUs - options.settleMs * 1000, idleBeforeUs },
-    sweepLimit,
+    pageSize,
   );
   if (due.length > 0) {
     // One transaction and one ingest batch for the lot: an end event refused (ended
@@ -125,7 +132,11 @@ export async function closeOtelSessions({
       );
     });
   }
-  return { traces_applied: traces.length, sessions_closed: due.length };
+  return {
+    traces_applied: traces.length,
+    sessions_closed: due.length,
+    more: traces.length >= pageSize || due.length >= pageSize,
+  };
 }
 
 export const closeOtelSessionsOperation = operation({

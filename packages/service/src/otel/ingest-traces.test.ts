@@ -142,8 +142,8 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     expect(running.session_input_tokens).toBe(170);
 
     // The root's outcome ends the session once it settled.
-    expect(await sweepAfter(500)).toEqual({ traces_applied: 0, sessions_closed: 0 });
-    expect(await sweepAfter(1_000)).toEqual({ traces_applied: 0, sessions_closed: 1 });
+    expect(await sweepAfter(500)).toEqual({ traces_applied: 0, sessions_closed: 0, more: false });
+    expect(await sweepAfter(1_000)).toEqual({ traces_applied: 0, sessions_closed: 1, more: false });
     const ended = await read();
     expect(ended.status).toBe('completed');
     expect(ended.completed_at_us).toBe(us(9_000));
@@ -346,16 +346,69 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     ]);
     expect(answer.partialSuccess).toBeUndefined();
     await expect(services.sessions.get({ session_id: t })).rejects.toThrow(/not found/i);
-    expect(await sweepAfter(61_000)).toEqual({ traces_applied: 1, sessions_closed: 0 });
-    expect(await sweepAfter(61_000)).toEqual({ traces_applied: 0, sessions_closed: 0 });
+    expect(await sweepAfter(61_000)).toEqual({
+      traces_applied: 1,
+      sessions_closed: 0,
+      more: false,
+    });
+    expect(await sweepAfter(61_000)).toEqual({
+      traces_applied: 0,
+      sessions_closed: 0,
+      more: false,
+    });
+  });
+
+  /** One sweep pass by a hub whose sweep handles `size` traces and sessions a pass. */
+  const passOf = (size: number) =>
+    createHub(
+      { db: database.db },
+      {
+        clock: () => nowMs * 1000,
+        otel: {
+          ...defaultOtelOptions,
+          settleMs: 1_000,
+          idleTimeoutMs: 60_000,
+          sweepPageSize: size,
+        },
+      },
+    )
+      .as(testCaller)
+      .ingest.closeOtelSessions({});
+  const traces = ['a', 'b', 'c'].map((c) => c.repeat(32));
+
+  it('closes one page of due sessions a pass, and says when more are due', async () => {
+    for (const trace of traces) await send(genAiRun(trace));
+    nowMs += 2_000;
+    expect(await passOf(2)).toEqual({ traces_applied: 0, sessions_closed: 2, more: true });
+    expect(await passOf(2)).toEqual({ traces_applied: 0, sessions_closed: 1, more: false });
+    for (const trace of traces) expect((await read(trace)).status).toBe('completed');
+  });
+
+  it('applies one page of quiet rootless traces a pass, and says when more are due', async () => {
+    for (const trace of traces) await send(genAiRun(trace).slice(1));
+    nowMs += 61_000;
+    expect(await passOf(2)).toEqual({ traces_applied: 2, sessions_closed: 0, more: true });
+    expect(await passOf(2)).toEqual({ traces_applied: 1, sessions_closed: 0, more: false });
+    nowMs += 61_000;
+    expect(await passOf(2)).toEqual({ traces_applied: 0, sessions_closed: 2, more: true });
+    expect(await passOf(2)).toEqual({ traces_applied: 0, sessions_closed: 1, more: false });
+    for (const trace of traces) expect((await read(trace)).status).toBe('timed_out');
   });
 
   it('applies a trace whose root never came after the idle timeout, as timed out', async () => {
     const run = genAiRun().slice(1);
     await send(run);
     await expect(services.sessions.get({ session_id: traceId })).rejects.toThrow(/not found/i);
-    expect(await sweepAfter(61_000)).toEqual({ traces_applied: 1, sessions_closed: 0 });
-    expect(await sweepAfter(61_000)).toEqual({ traces_applied: 0, sessions_closed: 1 });
+    expect(await sweepAfter(61_000)).toEqual({
+      traces_applied: 1,
+      sessions_closed: 0,
+      more: false,
+    });
+    expect(await sweepAfter(61_000)).toEqual({
+      traces_applied: 0,
+      sessions_closed: 1,
+      more: false,
+    });
     const detail = await read();
     expect(detail.status).toBe('timed_out');
     expect(detail.started_at_us).toBe(us(100));

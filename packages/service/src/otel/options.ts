@@ -14,6 +14,11 @@ export interface OtelOptions {
   readonly settleMs: number;
   /** Any session with no span for this long is closed (a trace whose root never came: `timed_out`). */
   readonly idleTimeoutMs: number;
+  /**
+   * Traces, and sessions, one sweep pass handles at most (200 when unset): a
+   * pass stays one short transaction, and its answer says when more are due.
+   */
+  readonly sweepPageSize?: number;
 }
 
 /** The mapping and timeouts used when the server configures none. */
