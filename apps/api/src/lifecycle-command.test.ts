@@ -138,6 +138,24 @@ describe('the stale sweep job', () => {
     expect(lines.at(-1)?.message).toBe('stale sessions timed out');
     expect((await system.sessions.get({ session_id: 'idle' })).status).toBe('timed_out');
   });
+
+  it('times out a backlog larger than a page in one run, page after page', async () => {
+    const database = await open();
+    const system = servicesOf(database);
+    const ids = ['idle-a', 'idle-b', 'idle-c', 'idle-d', 'idle-e'];
+    for (const id of ids) await system.ingest.batch({ batch: testRun(id, { running: true }) });
+    const later = Date.now() * 1000 + 61 * minuteUs;
+    const { logger, lines } = recordingLogger();
+    const swept = await sweepStaleOnce(system, 60 * 60_000, logger, undefined, later, 2);
+    expect([...swept.sessions].sort()).toEqual(ids);
+    expect(lines.filter((l) => l.message === 'stale sessions timed out')).toHaveLength(1);
+    for (const id of ids) {
+      expect((await system.sessions.get({ session_id: id })).status).toBe('timed_out');
+    }
+    expect(
+      (await sweepStaleOnce(system, 60 * 60_000, logger, undefined, later, 2)).sessions,
+    ).toEqual([]);
+  });
 });
 
 const postgresUrl = process.env.TEST_DATABASE_URL;

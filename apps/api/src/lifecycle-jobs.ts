@@ -55,29 +55,42 @@ export async function runRetentionOnce(
   return result;
 }
 
-/** One sweep of stale sessions; logs when it timed any out. */
+/** Sessions the stale sweep times out per transaction. */
+export const staleSweepPageSize = 500;
+
+/**
+ * One sweep of stale sessions: page after page (one transaction each) until a
+ * page comes back short, so that a backlog (a fleet of agents that died at
+ * once) is timed out in one run, not one page an interval. Logs when it timed
+ * any out.
+ */
 export async function sweepStaleOnce(
   system: Services,
   staleAfterMs: number,
   logger: Logger,
   metrics?: LifecycleMetrics,
   nowUs?: number,
+  pageSize = staleSweepPageSize,
 ): Promise<{ sessions: readonly string[]; stages: number }> {
-  const result = await system.sessions.sweepStale({
-    stale_after_ms: staleAfterMs,
-    ...(nowUs === undefined ? {} : { now_us: nowUs }),
-  });
-  metrics?.lifecycleRuns.inc({ job: 'stale', outcome: 'ok' });
-  if (result.sessions.length > 0) {
-    metrics?.lifecycleRows.inc({ job: 'stale', table: 'sessions' }, result.sessions.length);
-    if (result.stages > 0)
-      metrics?.lifecycleRows.inc({ job: 'stale', table: 'stages' }, result.stages);
-    logger.info(
-      { sessions: result.sessions.length, stages: result.stages, staleAfterMs },
-      'stale sessions timed out',
-    );
+  const sessions: string[] = [];
+  let stages = 0;
+  for (;;) {
+    const page = await system.sessions.sweepStale({
+      stale_after_ms: staleAfterMs,
+      limit: pageSize,
+      ...(nowUs === undefined ? {} : { now_us: nowUs }),
+    });
+    sessions.push(...page.sessions);
+    stages += page.stages;
+    if (page.sessions.length < pageSize) break;
   }
-  return result;
+  metrics?.lifecycleRuns.inc({ job: 'stale', outcome: 'ok' });
+  if (sessions.length > 0) {
+    metrics?.lifecycleRows.inc({ job: 'stale', table: 'sessions' }, sessions.length);
+    if (stages > 0) metrics?.lifecycleRows.inc({ job: 'stale', table: 'stages' }, stages);
+    logger.info({ sessions: sessions.length, stages, staleAfterMs }, 'stale sessions timed out');
+  }
+  return { sessions, stages };
 }
 
 /**
