@@ -1,7 +1,8 @@
 // Ingest throughput (`pnpm bench`, never part of `pnpm test`): HTTP batches of
 // 100 events from 4 concurrent clients against the built server, on
 // PostgreSQL and on PGlite, beside a baseline measured in the same run: the
-// same rows written by raw multi-row INSERTs with postgres.js. Also the same
+// same rows written by raw multi-row INSERTs with postgres.js, and by COPY
+// (the ceiling: PostgreSQL's fastest way in). Also the same
 // batches through the ingest service in process (no HTTP), and the CPU each
 // process spent per event, to show where the time goes, and the server's peak
 // RSS and its RSS a few seconds after the ingest ended (idle), with the
@@ -14,6 +15,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { systemPrincipal } from '@hindsight/models';
 import { createDatabase } from '@hindsight/repository';
@@ -454,6 +457,79 @@ function embeddedSummary(http: readonly Measured[], pglite: readonly Measured[],
   ].join('\n');
 }
 
+const copyEscapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One value in COPY's text format: \N for NULL, JSON for json columns, backslash escapes. */
+function copyValue(value: unknown, json: boolean): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = json
+    ? JSON.stringify(value)
+    : value instanceof Date
+      ? value.toISOString()
+      : String(value);
+  return text.replace(/[\\\n\r\t]/g, (c) => copyEscapes[c] ?? c);
+}
+
+/**
+ * The ceiling: the same rows written by `COPY ... FROM STDIN` in text format,
+ * one stream per table (parents first) per client, into an empty migrated
+ * database. The text is built before the clock starts, as the raw INSERTs'
+ * statements are; triggers fire as for any insert.
+ */
+async function copyRun(
+  url: string,
+  rows: readonly Map<string, Row[]>[],
+  tables: readonly string[],
+): Promise<Measured> {
+  const sql = postgres(url, { max: clients, onnotice: () => {} });
+  try {
+    await Promise.all(Array.from({ length: clients }, () => sql`select 1`));
+    const streams = rows.map((client) =>
+      tables.flatMap((table) => {
+        const all = client.get(table) ?? [];
+        const first = all[0];
+        if (first === undefined) return [];
+        const columns = Object.keys(first);
+        const json = new Set(jsonColumns[table] ?? []);
+        const chunks: string[] = [];
+        for (let i = 0; i < all.length; i += batchSize) {
+          chunks.push(
+            all
+              .slice(i, i + batchSize)
+              .map((row) => `${columns.map((c) => copyValue(row[c], json.has(c))).join('\t')}\n`)
+              .join(''),
+          );
+        }
+        return [{ table, columns, chunks }];
+      }),
+    );
+    const measured = await measure(
+      async () => {
+        await Promise.all(
+          streams.map(async (list) => {
+            for (const { table, columns, chunks } of list) {
+              const writable =
+                await sql`copy ${sql(table)} (${sql(columns)}) from stdin`.writable();
+              await pipeline(Readable.from(chunks), writable);
+            }
+          }),
+        );
+      },
+      { database: databaseName(url) },
+    );
+    // Every row arrived (COPY refuses a malformed line, but a lost chunk would go unseen).
+    for (const table of tables) {
+      const expected = rows.reduce((n, client) => n + (client.get(table)?.length ?? 0), 0);
+      const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from ${sql(table)}`;
+      if (stored?.n !== expected)
+        throw new Error(`COPY stored ${stored?.n} ${table} rows of ${expected}`);
+    }
+    return measured;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 async function main(): Promise<void> {
   const load = workload(42, targetEvents);
   const warmup = workload(7, Math.min(3000, targetEvents / 10));
@@ -464,6 +540,7 @@ async function main(): Promise<void> {
   const http: Measured[] = [];
   const raw: Measured[] = [];
   const rawEntities: Measured[] = [];
+  const copied: Measured[] = [];
   const inProcess: Measured[] = [];
   try {
     for (let round = 1; round <= rounds; round += 1) {
@@ -484,12 +561,18 @@ async function main(): Promise<void> {
           entityTables,
         ),
       );
+      copied.push(
+        await copyRun((await migrated('hindsight_bench_copy', cleanup)).url, rows, [
+          ...entityTables,
+          'ingest_events',
+        ]),
+      );
       inProcess.push(
         await inProcessRun((await migrated('hindsight_bench_svc', cleanup)).url, load),
       );
       const rate = (m: Measured | undefined) => fmt(load.events / (m?.seconds ?? Number.NaN));
       process.stdout.write(
-        `  round ${round}: HTTP ${rate(http.at(-1))} events/s, raw ${rate(raw.at(-1))}, raw entity rows ${rate(rawEntities.at(-1))}, in process ${rate(inProcess.at(-1))}\n`,
+        `  round ${round}: HTTP ${rate(http.at(-1))} events/s, raw ${rate(raw.at(-1))}, raw entity rows ${rate(rawEntities.at(-1))}, COPY ${rate(copied.at(-1))}, in process ${rate(inProcess.at(-1))}\n`,
       );
       for (const database of cleanup.splice(0)) await database.drop();
     }
@@ -524,11 +607,12 @@ async function main(): Promise<void> {
       line('ingest service in process, PostgreSQL (no HTTP)', inProcess, load.events),
       line('raw multi-row INSERT, PostgreSQL (same rows)', raw, load.events),
       line('raw multi-row INSERT, PostgreSQL (entity rows only)', rawEntities, load.events),
+      line('COPY, PostgreSQL (same rows): the ceiling', copied, load.events),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     const rate = (runs: readonly Measured[]) => load.events / median(runs.map((r) => r.seconds));
     process.stdout.write(
-      `\nratio HTTP / raw on PostgreSQL: ${(rate(http) / rate(raw)).toFixed(2)} against the same rows (ingest_events included), ${(rate(http) / rate(rawEntities)).toFixed(2)} against the entity rows alone (target >= 0.8)\n`,
+      `\nratio HTTP / raw on PostgreSQL: ${(rate(http) / rate(raw)).toFixed(2)} against the same rows (ingest_events included), ${(rate(http) / rate(rawEntities)).toFixed(2)} against the entity rows alone (target >= 0.8); the COPY ceiling: raw INSERT ${(rate(raw) / rate(copied)).toFixed(2)}, HTTP ${(rate(http) / rate(copied)).toFixed(2)} of it\n`,
     );
     if (pglite.length > 0) process.stdout.write(embeddedSummary(http, pglite, load.events));
   } finally {
