@@ -2,6 +2,7 @@ import type { AuditEvent, NewAuditEvent } from '@hindsight/models';
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { auditEvents } from '../schema/audit-events.js';
+import { deleteInBatches, pruneBatchSize } from './batched-delete.js';
 
 /** Appends an event to the audit log. */
 export async function insertAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
@@ -41,11 +42,17 @@ export async function listAuditEvents(
     .limit(request.limit);
 }
 
-/** Deletes the rows recorded before `beforeUs`; returns how many went. */
-export async function pruneAuditEvents(db: Db, beforeUs: number): Promise<number> {
-  const deleted = await db
-    .delete(auditEvents)
-    .where(lt(auditEvents.at_us, beforeUs))
-    .returning({ id: auditEvents.id });
-  return deleted.length;
+/** Deletes the rows recorded before `beforeUs`, `batchSize` a statement; returns how many went. */
+export async function pruneAuditEvents(
+  db: Db,
+  beforeUs: number,
+  batchSize = pruneBatchSize,
+): Promise<number> {
+  return deleteInBatches(
+    db,
+    auditEvents,
+    auditEvents.id,
+    lt(auditEvents.at_us, beforeUs),
+    batchSize,
+  );
 }

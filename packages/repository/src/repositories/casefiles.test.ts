@@ -179,7 +179,8 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
       expect(await ops({ operation: 'casefiles.update' })).toEqual(['casefiles.update']);
       expect(await ops({ since_us: t0 + 1, until_us: t0 + 2 })).toEqual(['casefiles.update']);
       expect(await ops({}, all[1]?.id)).toEqual(['casefiles.create']);
-      expect(await pruneAuditEvents(db, t0 + 2)).toBe(2);
+      // One row a statement: the prune goes on until a statement deletes none.
+      expect(await pruneAuditEvents(db, t0 + 2, 1)).toBe(2);
       expect(await ops({})).toEqual(['apiKeys.create']);
     });
   },

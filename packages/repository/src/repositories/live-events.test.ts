@@ -122,6 +122,16 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
       expect((await readLiveLog(database.db, 0, 10)).events.map((e) => e.type)).toEqual(['new']);
     });
 
+    it('prunes in batches until a batch comes back short', async () => {
+      await appendLiveEvents(database.db, [
+        ...['a', 'b', 'c', 'd', 'e'].map((type) => draft('sessions', type, 10)),
+        draft('sessions', 'new', 20),
+      ]);
+      expect(await pruneLiveEvents(database.db, 15, 2)).toBe(5);
+      expect(await pruneLiveEvents(database.db, 15, 2)).toBe(0);
+      expect((await readLiveLog(database.db, 0, 10)).events.map((e) => e.type)).toEqual(['new']);
+    });
+
     it('notifies listeners when a transaction with events commits', async () => {
       const heard = nextNotification(database, (p) => p === '');
       // Wait until listening has started: a notification sent before would be missed.

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { rowsOf } from '../migrate.js';
 import { liveEvents } from '../schema/live-events.js';
+import { deleteInBatches, pruneBatchSize } from './batched-delete.js';
 
 /** The LISTEN/NOTIFY channel that tells every instance the live log has news. */
 export const liveNotifyChannel = 'hindsight_live';
@@ -266,11 +267,20 @@ export async function findLiveEventsAfter(
     .limit(query.limit);
 }
 
-/** Deletes events created before `beforeUs`; returns how many. Safe to run on every instance. */
-export async function pruneLiveEvents(db: Db, beforeUs: number): Promise<number> {
-  const deleted = await db
-    .delete(liveEvents)
-    .where(lt(liveEvents.created_at_us, beforeUs))
-    .returning({ id: liveEvents.id });
-  return deleted.length;
+/**
+ * Deletes events created before `beforeUs`, `batchSize` a statement; returns
+ * how many. Safe to run on every instance.
+ */
+export async function pruneLiveEvents(
+  db: Db,
+  beforeUs: number,
+  batchSize = pruneBatchSize,
+): Promise<number> {
+  return deleteInBatches(
+    db,
+    liveEvents,
+    liveEvents.id,
+    lt(liveEvents.created_at_us, beforeUs),
+    batchSize,
+  );
 }
