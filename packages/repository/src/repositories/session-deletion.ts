@@ -8,6 +8,8 @@ import {
   liveEvents,
   llmInteractions,
   mcpCommunications,
+  otelSessions,
+  otelSpans,
   stageExecutions,
 } from '../schema/index.js';
 import { anyOfIds } from './json-rows.js';
@@ -18,6 +20,7 @@ type SessionTable =
   | typeof stageExecutions
   | typeof ingestEvents
   | typeof liveEvents
+  | typeof otelSessions
   | typeof alertSessions;
 
 /** `delete ... where session_id in ids`, counting the rows in the database (none come back). */
@@ -38,9 +41,25 @@ export async function deleteLiveEventsOfSessions(
 }
 
 /**
+ * Deletes the OTLP receiver's rows of these sessions: the spans applied to
+ * them, the spans still waiting in a trace that is one of them (a session
+ * keyed by its trace), and their activity rows. Its bookkeeping, not the
+ * session's record, so the counts of `deleteSessionsCascade` leave it out.
+ */
+async function deleteOtelRowsOfSessions(db: Db, sessionIds: readonly string[]): Promise<void> {
+  await db.execute(
+    sql`delete from ${otelSpans} where ${otelSpans.session_id} = ${anyOfIds(sessionIds)}`,
+  );
+  await db.execute(
+    sql`delete from ${otelSpans} where ${otelSpans.trace_id} = ${anyOfIds(sessionIds)}`,
+  );
+  await deleteCounted(db, otelSessions, sessionIds);
+}
+
+/**
  * Deletes sessions with everything under them: interactions, stages, their
- * ingest bookkeeping (so nothing says the events were applied) and live
- * events. Children first, so the cascades find nothing left to do and each
+ * ingest bookkeeping (so nothing says the events were applied), live
+ * events and the OTLP receiver's rows. Children first, so the cascades find nothing left to do and each
  * count is exact; casefile links go by cascade. Returns the rows per table.
  */
 export async function deleteSessionsCascade(
@@ -62,6 +81,7 @@ export async function deleteSessionsCascade(
   const stages = await deleteCounted(db, stageExecutions, sessionIds);
   const ingest_events = await deleteCounted(db, ingestEvents, sessionIds);
   const live_events = await deleteLiveEventsOfSessions(db, sessionIds);
+  await deleteOtelRowsOfSessions(db, sessionIds);
   const sessions = await deleteCounted(db, alertSessions, sessionIds);
   return { sessions, stages, llm_interactions, mcp_communications, ingest_events, live_events };
 }

@@ -29,6 +29,8 @@ export const otelSpans = pgTable(
     primaryKey({ name: 'otel_spans_pk', columns: [t.trace_id, t.span_id] }),
     // The idle sweep looks for traces whose waiting spans have gone quiet.
     index('otel_spans_waiting_idx').on(t.received_at_us).where(sql`not ${t.applied}`),
+    // Deleting a session (by hand or by retention) deletes the rows of its spans.
+    index('otel_spans_session_idx').on(t.session_id),
   ],
 );
 

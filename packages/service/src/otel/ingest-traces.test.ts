@@ -1,4 +1,5 @@
 import { DetailedSession, type OtlpTraceRequest } from '@hindsight/models';
+import { findOtelSessions, findTraceSpans } from '@hindsight/repository';
 import { type TestDatabase, testDrivers } from '@hindsight/repository/testing';
 import fc from 'fast-check';
 import * as v from 'valibot';
@@ -393,6 +394,21 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     expect(await passOf(2)).toEqual({ traces_applied: 0, sessions_closed: 2, more: true });
     expect(await passOf(2)).toEqual({ traces_applied: 0, sessions_closed: 1, more: false });
     for (const trace of traces) expect((await read(trace)).status).toBe('timed_out');
+  });
+
+  it('deletes its span and session rows with the session, and refuses the spans sent again', async () => {
+    await send(genAiRun());
+    await sweepAfter(2_000);
+    expect(await findTraceSpans(database.db, [traceId])).toHaveLength(7);
+    expect(await findOtelSessions(database.db, [traceId])).toHaveLength(1);
+    await services.sessions.delete({ session_id: traceId });
+    expect(await findTraceSpans(database.db, [traceId])).toEqual([]);
+    expect(await findOtelSessions(database.db, [traceId])).toEqual([]);
+    const again = await send(genAiRun());
+    expect(again.partialSuccess?.rejectedSpans).toBeGreaterThan(0);
+    await sweepAfter(2_000);
+    // Not recreated: reading it is a 404, as for any deleted session.
+    await expect(services.sessions.get({ session_id: traceId })).rejects.toThrow(/not found/i);
   });
 
   it('applies a trace whose root never came after the idle timeout, as timed out', async () => {
