@@ -411,6 +411,39 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     await expect(services.sessions.get({ session_id: traceId })).rejects.toThrow(/not found/i);
   });
 
+  it('deletes the spans still waiting in a trace of a conversation it deletes', async () => {
+    const conversation = 'conv-1';
+    const other = 'b'.repeat(32);
+    // Span ids of their own per trace, as real exporters draw them (calls are keyed by span id).
+    const inConversation = (trace: string, prefix: string) =>
+      genAiRun(trace).map((span) => ({
+        ...span,
+        spanId: prefix + span.spanId.slice(prefix.length),
+        ...(span.parentSpanId === undefined
+          ? { attributes: { ...span.attributes, 'gen_ai.conversation.id': conversation } }
+          : { parentSpanId: prefix + span.parentSpanId.slice(prefix.length) }),
+      }));
+    await send(inConversation(traceId, 'a1'));
+    // A second trace of the conversation, with a call whose parent never arrives.
+    await send([
+      ...inConversation(other, 'b2'),
+      {
+        traceId: other,
+        spanId: 'f'.repeat(16),
+        parentSpanId: 'e'.repeat(16),
+        name: 'chat gpt-4o',
+        startMs: 50,
+        endMs: 60,
+        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+      },
+    ]);
+    const waiting = (await findTraceSpans(database.db, [other])).filter((row) => !row.applied);
+    expect(waiting.map((row) => row.span_id)).toEqual(['f'.repeat(16)]);
+    await services.sessions.delete({ session_id: conversation });
+    expect(await findTraceSpans(database.db, [traceId, other])).toEqual([]);
+    expect(await findOtelSessions(database.db, [conversation])).toEqual([]);
+  });
+
   it('applies a trace whose root never came after the idle timeout, as timed out', async () => {
     const run = genAiRun().slice(1);
     await send(run);
