@@ -76,3 +76,14 @@ export function databaseErrorKind(error: unknown): DatabaseErrorKind {
   }
   return 'other';
 }
+
+/**
+ * Whether the database refused a statement only because an earlier one had
+ * failed in the same transaction (25P02): a consequence, never the cause.
+ */
+export function isTransactionAborted(error: unknown): boolean {
+  for (const candidate of causes(error)) {
+    if (codeOf(candidate) === '25P02') return true;
+  }
+  return false;
+}

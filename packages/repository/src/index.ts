@@ -52,7 +52,7 @@ export {
   redactUrl,
   wrapPglite,
 } from './database.js';
-export { type DatabaseErrorKind, databaseErrorKind } from './errors.js';
+export { type DatabaseErrorKind, databaseErrorKind, isTransactionAborted } from './errors.js';
 export {
   appliedMigrations,
   migrate,

@@ -14,6 +14,7 @@ import {
   insertMCPCommunications,
   insertSessions,
   insertStages,
+  isTransactionAborted,
   lockSessionStates,
   notifyTransientEvents,
   releaseEvents,
@@ -32,19 +33,23 @@ const maxAttempts = 5;
 
 /**
  * Awaits statements sent together on one connection. When one fails, the
- * ones after it fail too (the transaction is aborted): the error that counts
- * is the first in sending order, not the first to settle.
+ * ones the database runs after it fail too, with "transaction is aborted"
+ * (25P02). The error that counts is the one that aborted it: the first in
+ * sending order that is not such a consequence. Sending order is not always
+ * the array's: helpers take different numbers of ticks before their
+ * statement reaches the driver.
  */
 export async function inOrder<T extends readonly unknown[]>(
   statements: readonly [...{ [K in keyof T]: Promise<T[K]> }],
 ): Promise<T> {
   const settled = await Promise.allSettled(statements);
-  const values: unknown[] = [];
-  for (const result of settled) {
-    if (result.status === 'rejected') throw result.reason;
-    values.push(result.value);
+  const failures = settled.flatMap((result) =>
+    result.status === 'rejected' ? [result.reason as unknown] : [],
+  );
+  if (failures.length > 0) {
+    throw failures.find((error) => !isTransactionAborted(error)) ?? failures[0];
   }
-  return values as unknown as T;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function unique(values: Iterable<string>): string[] {
@@ -162,7 +167,8 @@ async function applyGroup(
 
 /**
  * Writes a plan: one statement per table (plus one per changed stored stage),
- * sent together and run in order, parents before children. Any failure fails
+ * sent together in one round trip (no foreign keys bind them, so the order in
+ * which they reach the database does not matter). Any failure fails
  * the transaction, so a group is written whole or not at all. Returns the
  * interactions found already stored, which the plan could not know of.
  */

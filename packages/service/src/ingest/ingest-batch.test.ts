@@ -237,6 +237,27 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingestBatch on $diale
     expect(detail.session_level_interactions.map((i) => i.id).sort()).toEqual(['l1', 'l2']);
   });
 
+  it('rejects a second stored interaction beside a stage start, whatever order the writes reach the database', async () => {
+    await services.ingest.batch({
+      batch: [
+        envelope('session.started', testBodies.sessionStarted('s1'), 'start'),
+        envelope('llm.interaction', testBodies.llm('s1', 'l1', null), 'first'),
+      ],
+    });
+    // The stage start patches the session: a statement that reaches the database after the
+    // interactions' insert, which fails; its "transaction is aborted" must not hide why.
+    const result = await services.ingest.batch({
+      batch: [
+        envelope('stage.started', testBodies.stageStarted('s1', 'e1', 0), 'stage'),
+        envelope('llm.interaction', testBodies.llm('s1', 'l1', 'e1'), 'again'),
+      ],
+    });
+    expect(statuses(result)).toEqual({ stage: 201, again: 409 });
+    const detail = v.parse(DetailedSession, await services.sessions.get({ session_id: 's1' }));
+    expect(detail.current_stage_id).toBe(detail.stages[0]?.stage_id);
+    expect(detail.llm_interaction_count).toBe(1);
+  });
+
   it('answers 400 naming the field for a body that does not match its type', async () => {
     await services.ingest.batch({
       batch: [envelope('session.started', testBodies.sessionStarted('s1'), 'start')],

@@ -71,7 +71,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     const [triage, diagnose] = running.stages;
     const chat = triage?.llm_interactions[0];
     expect(chat).toMatchObject({
-      event_id: 'b7ad6b7169203302',
+      event_id: `${traceId}-b7ad6b7169203302`,
       timestamp_us: us(100),
       duration_ms: 1_200,
       stage_execution_id: `${traceId}-b7ad6b7169203301`,
@@ -124,7 +124,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
       unpriced_reason: null,
     });
     const tool = triage?.chronological_interactions.find((i) => i.type === 'mcp');
-    expect(tool?.id).toBe('b7ad6b7169203303');
+    expect(tool?.id).toBe(`${traceId}-b7ad6b7169203303`);
     expect(tool?.details).toMatchObject({
       server_name: 'k8s-mcp.internal:8443',
       tool_name: 'get_pods',
@@ -135,10 +135,12 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     expect(tool?.step_description).toBe('execute_tool get_pods · call call_1 · mcp session mcp-42');
     // The chat beneath a plain HTTP span still belongs to its agent's stage.
     expect(diagnose?.llm_interactions.map((i) => [i.id, i.details.model_name])).toEqual([
-      ['b7ad6b7169203305', 'gpt-4o-mini'],
-      ['b7ad6b7169203307', 'claude-sonnet-4'],
+      [`${traceId}-b7ad6b7169203305`, 'gpt-4o-mini'],
+      [`${traceId}-b7ad6b7169203307`, 'claude-sonnet-4'],
     ]);
-    const failed = diagnose?.chronological_interactions.find((i) => i.id === 'b7ad6b7169203307');
+    const failed = diagnose?.chronological_interactions.find(
+      (i) => i.id === `${traceId}-b7ad6b7169203307`,
+    );
     expect(failed?.details).toMatchObject({ success: false, error_message: 'rate limited' });
     expect(running.session_input_tokens).toBe(170);
 
@@ -414,7 +416,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
   it('deletes the spans still waiting in a trace of a conversation it deletes', async () => {
     const conversation = 'conv-1';
     const other = 'b'.repeat(32);
-    // Span ids of their own per trace, as real exporters draw them (calls are keyed by span id).
+    // Span ids of their own per trace, as real exporters draw them.
     const inConversation = (trace: string, prefix: string) =>
       genAiRun(trace).map((span) => ({
         ...span,
@@ -442,6 +444,39 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     await services.sessions.delete({ session_id: conversation });
     expect(await findTraceSpans(database.db, [traceId, other])).toEqual([]);
     expect(await findOtelSessions(database.db, [conversation])).toEqual([]);
+  });
+
+  it('keeps the calls of two traces of a conversation apart when their span ids are the same', async () => {
+    const conversation = 'conv-2';
+    const other = 'c'.repeat(32);
+    // Span ids are unique within a trace only: both traces reuse the same ones.
+    const inConversation = (trace: string) =>
+      genAiRun(trace).map((span) =>
+        span.parentSpanId === undefined
+          ? { ...span, attributes: { ...span.attributes, 'gen_ai.conversation.id': conversation } }
+          : span,
+      );
+    const first = await send(inConversation(traceId));
+    const second = await send(inConversation(other));
+    expect(first.partialSuccess?.rejectedSpans ?? 0).toBe(0);
+    expect(second.partialSuccess?.rejectedSpans ?? 0).toBe(0);
+    await sweepAfter(2_000);
+    const detail = await read(conversation);
+    const single = await send(genAiRun('d'.repeat(32)));
+    expect(single.partialSuccess?.rejectedSpans ?? 0).toBe(0);
+    await sweepAfter(2_000);
+    const one = await read('d'.repeat(32));
+    expect(detail.llm_interaction_count).toBe(2 * one.llm_interaction_count);
+    expect(detail.mcp_communication_count).toBe(2 * one.mcp_communication_count);
+    const ids = [
+      ...detail.stages.flatMap((stage) => [
+        ...stage.llm_interactions.map((call) => call.event_id),
+        ...stage.mcp_communications.map((call) => call.event_id),
+      ]),
+      ...detail.session_level_interactions.map((call) => call.event_id),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => id.startsWith(`${other}-`))).toHaveLength(ids.length / 2);
   });
 
   it('applies a trace whose root never came after the idle timeout, as timed out', async () => {

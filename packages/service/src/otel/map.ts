@@ -93,8 +93,9 @@ function stageNameOf(span: OtelSpanRecord): string {
 }
 
 /**
- * A stage's execution id: its span id qualified by its trace, since ingest
- * knows an execution id in one session only (span ids are unique per trace).
+ * The id of a stage, LLM call or MCP call: its span id qualified by its trace.
+ * Span ids are unique within a trace only, and one session (a conversation)
+ * holds many traces: two of them may reuse a span id.
  */
 export function stageIdOf(span: { trace_id: string; span_id: string }): string {
   return `${span.trace_id}-${span.span_id}`;
@@ -265,7 +266,7 @@ export function llmBody(
   const conversation = conversationOf(span);
   const error = errorOf(span);
   return {
-    interaction_id: span.span_id,
+    interaction_id: stageIdOf(span),
     session_id: sessionId,
     stage_execution_id: stageId,
     timestamp_us: span.start_us,
@@ -330,7 +331,7 @@ export function toolBody(
   if (mcpSession !== undefined) details.push(`mcp session ${mcpSession}`);
   const resultObject = asObject(result);
   return {
-    communication_id: span.span_id,
+    communication_id: stageIdOf(span),
     session_id: sessionId,
     stage_execution_id: stageId,
     timestamp_us: span.start_us,
