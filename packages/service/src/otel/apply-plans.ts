@@ -21,6 +21,12 @@ export interface AppliedTraces {
   readonly ignored: number;
   /** Traces with no GenAI span at all: nothing will come of them. */
   readonly withoutGenAi: string[];
+  /**
+   * Traces whose session was deleted (ingest answered 410): their spans are
+   * neither applied nor kept, so that a retrying exporter or a late span
+   * leaves nothing behind of a session an operator removed.
+   */
+  readonly deletedTraces: string[];
 }
 
 /**
@@ -59,10 +65,12 @@ export async function applyTraces(
   const applied: AppliedSpan[] = [];
   let ignored = 0;
   const withoutGenAi: string[] = [];
+  const tracesOfSession = new Map<string, string[]>();
   for (const [traceId, rows] of rowsByTrace) {
     if (!rows.some((row) => row.role !== 'other')) withoutGenAi.push(traceId);
     const plan = planTrace(rows, options, { existingSessions, force, receivedAt });
     if (plan.sessionId === null) continue;
+    tracesOfSession.set(plan.sessionId, [...(tracesOfSession.get(plan.sessionId) ?? []), traceId]);
     events.push(...plan.events);
     applied.push(...plan.applied);
     ignored += plan.ignored;
@@ -81,16 +89,38 @@ export async function applyTraces(
       closed: false,
     });
   }
-  const rejected = await ingestInChunks(ctx, events);
-  return { sessions: [...sessions.values()], applied, rejected, ignored, withoutGenAi };
+  const { rejected, deletedSessions } = await ingestInChunks(ctx, events);
+  if (deletedSessions.size === 0) {
+    return {
+      sessions: [...sessions.values()],
+      applied,
+      rejected,
+      ignored,
+      withoutGenAi,
+      deletedTraces: [],
+    };
+  }
+  return {
+    sessions: [...sessions.values()].filter((row) => !deletedSessions.has(row.session_id)),
+    applied: applied.filter((span) => !deletedSessions.has(span.session_id)),
+    rejected,
+    ignored,
+    withoutGenAi,
+    deletedTraces: [...deletedSessions].flatMap((id) => tracesOfSession.get(id) ?? []),
+  };
 }
 
-/** Runs the events through the ingest verb, at most a batch's worth at a time, in order. */
+/**
+ * Runs the events through the ingest verb, at most a batch's worth at a time,
+ * in order. Answers the first refusal of each span, and the sessions that
+ * were deleted (their events are refused with 410).
+ */
 async function ingestInChunks(
   ctx: ServiceContext,
   events: readonly PlannedEvent[],
-): Promise<Map<string, string>> {
+): Promise<{ rejected: Map<string, string>; deletedSessions: Set<string> }> {
   const rejected = new Map<string, string>();
+  const deletedSessions = new Set<string>();
   const size = (ctx.ingestLimits ?? defaultIngestLimits).maxEvents;
   const spanOf = new Map(events.map((e) => [e.id, e]));
   for (let start = 0; start < events.length; start += size) {
@@ -106,9 +136,14 @@ async function ingestInChunks(
       if (!event) continue;
       // Another trace of the conversation created the session first: nothing is lost.
       if (event.type === 'session.started' && error.status === 409) continue;
+      if (error.status === 410) deletedSessions.add(sessionIdOfBody(event.body));
       if (!rejected.has(event.spanKey))
         rejected.set(event.spanKey, `${error.status} ${error.message}`);
     }
   }
-  return rejected;
+  return { rejected, deletedSessions };
+}
+
+function sessionIdOfBody(body: unknown): string {
+  return String((body as { session_id?: unknown }).session_id);
 }

@@ -104,7 +104,7 @@ export async function closeOtelSessions({
       });
       await markOtelSpansApplied(tx.db, applied.applied);
       await upsertOtelSessions(tx.db, applied.sessions);
-      await deleteTraceSpans(tx.db, applied.withoutGenAi);
+      await deleteTraceSpans(tx.db, [...applied.withoutGenAi, ...applied.deletedTraces]);
     });
   }
   const due = await findOtelSessionsToClose(

@@ -408,8 +408,35 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     expect(await findOtelSessions(database.db, [traceId])).toEqual([]);
     const again = await send(genAiRun());
     expect(again.partialSuccess?.rejectedSpans).toBeGreaterThan(0);
+    expect(again.partialSuccess?.errorMessage).toMatch(/was deleted/);
     await sweepAfter(2_000);
-    // Not recreated: reading it is a 404, as for any deleted session.
+    // Not recreated: reading it is a 404, as for any deleted session, and nothing is kept.
+    await expect(services.sessions.get({ session_id: traceId })).rejects.toThrow(/not found/i);
+    expect(await findTraceSpans(database.db, [traceId])).toEqual([]);
+    expect(await findOtelSessions(database.db, [traceId])).toEqual([]);
+  });
+
+  it('keeps nothing of a late span of a deleted session once its trace goes quiet', async () => {
+    await send(genAiRun());
+    await sweepAfter(2_000);
+    await services.sessions.delete({ session_id: traceId });
+    // A span whose parent never arrives waits, then the sweep applies it after the idle timeout.
+    await send([
+      {
+        traceId,
+        spanId: 'f'.repeat(16),
+        parentSpanId: 'e'.repeat(16),
+        name: 'chat gpt-4o',
+        startMs: 50,
+        endMs: 60,
+        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+      },
+    ]);
+    expect(await findTraceSpans(database.db, [traceId])).toHaveLength(1);
+    await sweepAfter(61_000);
+    await sweepAfter(61_000);
+    expect(await findTraceSpans(database.db, [traceId])).toEqual([]);
+    expect(await findOtelSessions(database.db, [traceId])).toEqual([]);
     await expect(services.sessions.get({ session_id: traceId })).rejects.toThrow(/not found/i);
   });
 

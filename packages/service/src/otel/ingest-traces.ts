@@ -1,5 +1,6 @@
 import { type OtelSpanRecord, OtlpTraceRequest, OtlpTraceResponse } from '@hindsight/models';
 import {
+  deleteTraceSpans,
   findExistingSessionIds,
   findTraceSpans,
   insertOtelSpans,
@@ -106,23 +107,28 @@ export async function ingestTraces({
         checked: { ids: candidates, existing: new Set(existing) },
       });
       // A new span is written once, as applied or as waiting; spans that waited are updated.
+      // A trace whose session was deleted keeps nothing: its stored spans go too.
       const placed = new Map(applied.applied.map((a) => [spanKeyOf(a), a]));
       const freshKeys = new Set(fresh.map(spanKeyOf));
+      const deleted = new Set(applied.deletedTraces);
       await inOrder([
+        deleteTraceSpans(tx.db, applied.deletedTraces),
         insertOtelSpans(
           tx.db,
-          fresh.map((row) => {
-            const place = placed.get(spanKeyOf(row));
-            return place === undefined
-              ? row
-              : {
-                  ...row,
-                  applied: true,
-                  span: null,
-                  session_id: place.session_id,
-                  stage_scope_id: place.stage_scope_id,
-                };
-          }),
+          fresh
+            .filter((row) => !deleted.has(row.trace_id))
+            .map((row) => {
+              const place = placed.get(spanKeyOf(row));
+              return place === undefined
+                ? row
+                : {
+                    ...row,
+                    applied: true,
+                    span: null,
+                    session_id: place.session_id,
+                    stage_scope_id: place.stage_scope_id,
+                  };
+            }),
         ),
         markOtelSpansApplied(
           tx.db,
