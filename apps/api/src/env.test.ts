@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       browserSessions: { absoluteHours: 12, idleMinutes: 120 },
       trustedProxies: 0,
       usageRefreshMs: 10_000,
+      embeddedMaintenanceMs: 60_000,
       web: { enabled: true },
       auditRetentionDays: 365,
       lifecycle: {
@@ -97,6 +98,7 @@ describe('loadConfig', () => {
       browserSessions: { absoluteHours: 12, idleMinutes: 120 },
       trustedProxies: 0,
       usageRefreshMs: 10_000,
+      embeddedMaintenanceMs: 60_000,
       web: { enabled: true },
       auditRetentionDays: 365,
       lifecycle: {
@@ -158,9 +160,11 @@ describe('loadConfig', () => {
       HINDSIGHT_CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173',
       HINDSIGHT_TRUSTED_PROXIES: '1',
       HINDSIGHT_USAGE_REFRESH_MS: '2500',
+      HINDSIGHT_EMBEDDED_MAINTENANCE_SECONDS: '0',
     });
     expect(config.trustedProxies).toBe(1);
     expect(config.usageRefreshMs).toBe(2500);
+    expect(config.embeddedMaintenanceMs).toBe(0);
     expect(config.auth).toEqual({
       enabled: false,
       bootstrapKey: 'b'.repeat(40),

@@ -233,6 +233,14 @@ const EnvSchema = v.object({
   HINDSIGHT_OTEL_SETTLE_MS: v.optional(Milliseconds, '2000'),
   HINDSIGHT_OTEL_SWEEP_INTERVAL_MS: v.optional(Milliseconds, '1000'),
   HINDSIGHT_USAGE_REFRESH_MS: v.optional(Milliseconds, '10000'),
+  HINDSIGHT_EMBEDDED_MAINTENANCE_SECONDS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number of seconds (0: no maintenance job)'),
+      v.transform(Number),
+    ),
+    '60',
+  ),
   HINDSIGHT_LIVE: v.optional(v.picklist(['on', 'off'], 'must be on or off'), 'on'),
   HINDSIGHT_LIVE_RETENTION_HOURS: v.optional(Positive, '24'),
   HINDSIGHT_LIVE_MAX_CONNECTIONS: v.optional(Positive, '20'),
@@ -349,6 +357,11 @@ export type Config = {
   };
   /** How often the usage rollup's stale hours are rebuilt (the usage summary reads them meanwhile). */
   readonly usageRefreshMs: number;
+  /**
+   * How often the embedded database (PGlite, which has no autovacuum) is
+   * checked for tables to vacuum and analyze; 0: never. Unused on PostgreSQL.
+   */
+  readonly embeddedMaintenanceMs: number;
   /** Live updates: retention of the event log and the bounds of connections. */
   /** The OTLP receiver: how spans name sessions and agents, and when its sessions close. */
   readonly otel: OtelOptions & {
@@ -551,6 +564,7 @@ export function loadConfig(
       staleSweepIntervalMs: e.HINDSIGHT_STALE_SWEEP_INTERVAL_MINUTES * 60_000,
     },
     usageRefreshMs: e.HINDSIGHT_USAGE_REFRESH_MS,
+    embeddedMaintenanceMs: e.HINDSIGHT_EMBEDDED_MAINTENANCE_SECONDS * 1000,
     otel: {
       sessionAttributes: e.HINDSIGHT_OTEL_SESSION_ATTRIBUTES,
       agentTypeAttributes: e.HINDSIGHT_OTEL_AGENT_TYPE_ATTRIBUTES,

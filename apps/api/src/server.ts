@@ -27,6 +27,7 @@ import { Redis } from 'ioredis';
 import { Gauge } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.js';
+import { startEmbeddedMaintenance } from './embedded-maintenance.js';
 import type { Config } from './env.js';
 import { startLifecycleJobs } from './lifecycle-jobs.js';
 import type { Logger } from './logger.js';
@@ -321,6 +322,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let stopLifecycleJobs: (() => void) | undefined;
   let stopOtelSweep: (() => void) | undefined;
   let stopUsageRefresh: (() => void) | undefined;
+  let stopEmbeddedMaintenance: (() => void) | undefined;
   let feed: LiveFeed | undefined;
   const release = async () => {
     stopAuditRetention?.();
@@ -328,6 +330,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     stopLifecycleJobs?.();
     stopOtelSweep?.();
     stopUsageRefresh?.();
+    stopEmbeddedMaintenance?.();
     await feed?.stop();
     redis?.disconnect();
     await database.close();
@@ -371,6 +374,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     stopLiveRetention = startLiveRetention(system, config.live.retentionHours, logger);
     stopOtelSweep = startOtelSweep(system, config.otel.sweepIntervalMs, logger);
     stopUsageRefresh = startUsageRefresh(system, config.usageRefreshMs, logger);
+    if (database.dialect === 'pglite' && config.embeddedMaintenanceMs > 0) {
+      stopEmbeddedMaintenance = startEmbeddedMaintenance(
+        system,
+        config.embeddedMaintenanceMs,
+        logger,
+      );
+    }
     if (config.lifecycle.enabled) {
       stopLifecycleJobs = startLifecycleJobs(
         system,
@@ -449,6 +459,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         stopLifecycleJobs?.();
         stopOtelSweep?.();
         stopUsageRefresh?.();
+        stopEmbeddedMaintenance?.();
       },
       live,
     });

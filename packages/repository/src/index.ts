@@ -156,6 +156,11 @@ export {
   updateLlmCallCosts,
 } from './repositories/llm-costs.js';
 export {
+  findTablesDueForMaintenance,
+  maintainTable,
+  type TableMaintenance,
+} from './repositories/maintenance.js';
+export {
   type AppliedSpan,
   deleteTraceSpans,
   findOtelSessions,

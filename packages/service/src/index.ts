@@ -142,6 +142,10 @@ export {
   sessionEvents,
 } from './live/index.js';
 export {
+  MaintainDatabaseResult,
+  maintainDatabase,
+} from './maintenance/maintain-database.js';
+export {
   type CloseOtelSessionsResult,
   closeOtelSessions,
   defaultOtelOptions,

@@ -85,6 +85,7 @@ import {
   liveSubscribeOperation,
   pruneLiveEventsOperation,
 } from './live/live-operations.js';
+import { maintainDatabaseOperation } from './maintenance/maintain-database.js';
 import { closeOtelSessionsOperation } from './otel/close-sessions.js';
 import { ingestTracesOperation } from './otel/ingest-traces.js';
 import type { OtelOptions } from './otel/options.js';
@@ -156,6 +157,7 @@ const lifecycleOperations = [
   importSessionsOperation,
   summarizeUsageOperation,
   refreshUsageOperation,
+  maintainDatabaseOperation,
 ] as const;
 
 const priceOperations = [

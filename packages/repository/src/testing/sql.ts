@@ -12,3 +12,21 @@ export async function executeSql<T = Record<string, unknown>>(
 ): Promise<T[]> {
   return rowsOf<T>(await db.execute(sql.raw(statement)));
 }
+
+/**
+ * Leaves dead tuples for maintenance tests: writes `inserted` live events and
+ * deletes the first `deleted`, in one transaction that flushes its table
+ * statistics at commit (a server otherwise flushes them up to a second later).
+ */
+export async function churnLiveEvents(db: Db, inserted: number, deleted: number): Promise<void> {
+  await executeSql(
+    db,
+    `do $$ begin
+       insert into live_events (channel, session_id, type, payload, created_at_us)
+         select 'sessions', 's' || g, 'session.started', '{}'::jsonb, g
+           from generate_series(1, ${Math.trunc(inserted)}) g;
+       delete from live_events where created_at_us <= ${Math.trunc(deleted)};
+       perform pg_stat_force_next_flush();
+     end $$`,
+  );
+}

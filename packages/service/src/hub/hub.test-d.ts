@@ -23,6 +23,7 @@ describe('types derived from the registry', () => {
       | 'retention'
       | 'usage'
       | 'prices'
+      | 'database'
     >();
     expectTypeOf<OperationName>().toExtend<string>();
     expectTypeOf<'sessions.get'>().toExtend<OperationName>();
