@@ -1,4 +1,5 @@
 import type { Services } from '@hindsight/service';
+import { startIntervalJob } from './interval-job.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -14,38 +15,25 @@ export function startEmbeddedMaintenance(
   intervalMs: number,
   logger: Logger,
 ): () => void {
-  let running = false;
-  const run = () => {
-    if (running) return;
-    running = true;
-    system.database
-      .maintain({})
-      .then(({ tables }) => {
-        if (tables.length === 0) return;
-        logger.info(
-          {
-            tables: tables.map(({ table, vacuumed, analyzed, reasons, duration_ms }) => ({
-              table,
-              vacuumed,
-              analyzed,
-              reasons,
-              durationMs: duration_ms,
-            })),
-          },
-          'embedded database maintained',
-        );
-      })
-      .catch((error: unknown) =>
-        logger.warn(
-          { err: { message: String(error) } },
-          'maintaining the embedded database failed',
-        ),
-      )
-      .finally(() => {
-        running = false;
-      });
-  };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startIntervalJob(
+    intervalMs,
+    async () => {
+      const { tables } = await system.database.maintain({});
+      if (tables.length === 0) return;
+      logger.info(
+        {
+          tables: tables.map(({ table, vacuumed, analyzed, reasons, duration_ms }) => ({
+            table,
+            vacuumed,
+            analyzed,
+            reasons,
+            durationMs: duration_ms,
+          })),
+        },
+        'embedded database maintained',
+      );
+    },
+    (error: unknown) =>
+      logger.warn({ err: { message: String(error) } }, 'maintaining the embedded database failed'),
+  );
 }

@@ -1,6 +1,7 @@
 import type { ApiMetrics } from '@hindsight/api';
 import type { RetentionPolicy, RetentionRunResult } from '@hindsight/models';
 import type { Services } from '@hindsight/service';
+import { startIntervalJob } from './interval-job.js';
 import type { Logger } from './logger.js';
 
 export interface RetentionSettings {
@@ -110,25 +111,16 @@ export function startLifecycleJobs(
   logger: Logger,
   metrics?: LifecycleMetrics,
 ): () => void {
-  const every = (job: string, intervalMs: number, run: () => Promise<unknown>) => {
-    let running = false;
-    const tick = () => {
-      if (running) return;
-      running = true;
-      run()
-        .catch((error: unknown) => {
-          metrics?.lifecycleRuns.inc({ job, outcome: 'error' });
-          logger.warn({ err: { message: String(error) } }, `${job} job failed`);
-        })
-        .finally(() => {
-          running = false;
-        });
-    };
-    tick();
-    const timer = setInterval(tick, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
-  };
+  const every = (job: string, intervalMs: number, run: () => Promise<unknown>) =>
+    startIntervalJob(
+      intervalMs,
+      run,
+      (error: unknown) => {
+        metrics?.lifecycleRuns.inc({ job, outcome: 'error' });
+        logger.warn({ err: { message: String(error) } }, `${job} job failed`);
+      },
+      { immediately: true },
+    );
   const stops = [
     every('retention', settings.retentionIntervalMs, () =>
       runRetentionOnce(system, settings, logger, metrics),

@@ -1,4 +1,5 @@
 import type { Services } from '@hindsight/service';
+import { startIntervalJob } from './interval-job.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -12,24 +13,13 @@ export function startUsageRefresh(
   intervalMs: number,
   logger: Logger,
 ): () => void {
-  let running = false;
-  const refresh = () => {
-    if (running) return;
-    running = true;
-    system.usage
-      .refresh({})
-      .then(({ rebuilt_hours, stale_hours }) => {
-        if (rebuilt_hours > 0)
-          logger.debug({ rebuilt_hours, stale_hours }, 'usage rollup refreshed');
-      })
-      .catch((error: unknown) =>
-        logger.warn({ err: { message: String(error) } }, 'refreshing the usage rollup failed'),
-      )
-      .finally(() => {
-        running = false;
-      });
-  };
-  const timer = setInterval(refresh, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startIntervalJob(
+    intervalMs,
+    async () => {
+      const { rebuilt_hours, stale_hours } = await system.usage.refresh({});
+      if (rebuilt_hours > 0) logger.debug({ rebuilt_hours, stale_hours }, 'usage rollup refreshed');
+    },
+    (error: unknown) =>
+      logger.warn({ err: { message: String(error) } }, 'refreshing the usage rollup failed'),
+  );
 }

@@ -70,7 +70,9 @@ export async function applyTraces(
     if (!rows.some((row) => row.role !== 'other')) withoutGenAi.push(traceId);
     const plan = planTrace(rows, options, { existingSessions, force, receivedAt });
     if (plan.sessionId === null) continue;
-    tracesOfSession.set(plan.sessionId, [...(tracesOfSession.get(plan.sessionId) ?? []), traceId]);
+    const traces = tracesOfSession.get(plan.sessionId);
+    if (traces) traces.push(traceId);
+    else tracesOfSession.set(plan.sessionId, [traceId]);
     events.push(...plan.events);
     applied.push(...plan.applied);
     ignored += plan.ignored;
@@ -90,16 +92,6 @@ export async function applyTraces(
     });
   }
   const { rejected, deletedSessions } = await ingestInChunks(ctx, events);
-  if (deletedSessions.size === 0) {
-    return {
-      sessions: [...sessions.values()],
-      applied,
-      rejected,
-      ignored,
-      withoutGenAi,
-      deletedTraces: [],
-    };
-  }
   return {
     sessions: [...sessions.values()].filter((row) => !deletedSessions.has(row.session_id)),
     applied: applied.filter((span) => !deletedSessions.has(span.session_id)),

@@ -12,6 +12,19 @@ import { defaultOtelOptions } from './options.js';
 const traceId = '0af7651916cd43dd8448eb211c80319c';
 const us = (ms: number) => (otlpT0Ms + ms) * 1000;
 
+/** A chat span of `trace` whose parent never arrives: it waits until the idle timeout applies it. */
+function orphanChat(trace: string): TestSpan {
+  return {
+    traceId: trace,
+    spanId: 'f'.repeat(16),
+    parentSpanId: 'e'.repeat(16),
+    name: 'chat gpt-4o',
+    startMs: 50,
+    endMs: 60,
+    attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
+  };
+}
+
 /** The session as read back, without what depends on arrival (none should). */
 function readable(detail: DetailedSession) {
   return {
@@ -421,17 +434,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
     await sweepAfter(2_000);
     await services.sessions.delete({ session_id: traceId });
     // A span whose parent never arrives waits, then the sweep applies it after the idle timeout.
-    await send([
-      {
-        traceId,
-        spanId: 'f'.repeat(16),
-        parentSpanId: 'e'.repeat(16),
-        name: 'chat gpt-4o',
-        startMs: 50,
-        endMs: 60,
-        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
-      },
-    ]);
+    await send([orphanChat(traceId)]);
     expect(await findTraceSpans(database.db, [traceId])).toHaveLength(1);
     await sweepAfter(61_000);
     await sweepAfter(61_000);
@@ -454,18 +457,7 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('OTLP ingest on $diale
       }));
     await send(inConversation(traceId, 'a1'));
     // A second trace of the conversation, with a call whose parent never arrives.
-    await send([
-      ...inConversation(other, 'b2'),
-      {
-        traceId: other,
-        spanId: 'f'.repeat(16),
-        parentSpanId: 'e'.repeat(16),
-        name: 'chat gpt-4o',
-        startMs: 50,
-        endMs: 60,
-        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' },
-      },
-    ]);
+    await send([...inConversation(other, 'b2'), orphanChat(other)]);
     const waiting = (await findTraceSpans(database.db, [other])).filter((row) => !row.applied);
     expect(waiting.map((row) => row.span_id)).toEqual(['f'.repeat(16)]);
     await services.sessions.delete({ session_id: conversation });

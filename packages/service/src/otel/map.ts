@@ -97,7 +97,7 @@ function stageNameOf(span: OtelSpanRecord): string {
  * Span ids are unique within a trace only, and one session (a conversation)
  * holds many traces: two of them may reuse a span id.
  */
-export function stageIdOf(span: { trace_id: string; span_id: string }): string {
+export function spanEntityIdOf(span: { trace_id: string; span_id: string }): string {
   return `${span.trace_id}-${span.span_id}`;
 }
 
@@ -108,7 +108,7 @@ export function stageStartedBody(
 ): StageStartedBody {
   const name = stageNameOf(span);
   return {
-    execution_id: stageIdOf(span),
+    execution_id: spanEntityIdOf(span),
     session_id: sessionId,
     stage_id: label(text(span.attributes, 'gen_ai.agent.id'), name),
     stage_index: stageIndex,
@@ -125,7 +125,7 @@ export function stageEnd(span: OtelSpanRecord, sessionId: string) {
     return {
       type: 'stage.failed' as const,
       body: {
-        execution_id: stageIdOf(span),
+        execution_id: spanEntityIdOf(span),
         session_id: sessionId,
         completed_at_us: span.end_us,
         error_message: error,
@@ -136,7 +136,7 @@ export function stageEnd(span: OtelSpanRecord, sessionId: string) {
   return {
     type: 'stage.completed' as const,
     body: {
-      execution_id: stageIdOf(span),
+      execution_id: spanEntityIdOf(span),
       session_id: sessionId,
       completed_at_us: span.end_us,
       ...(output === null ? {} : { stage_output: { output } }),
@@ -266,7 +266,7 @@ export function llmBody(
   const conversation = conversationOf(span);
   const error = errorOf(span);
   return {
-    interaction_id: stageIdOf(span),
+    interaction_id: spanEntityIdOf(span),
     session_id: sessionId,
     stage_execution_id: stageId,
     timestamp_us: span.start_us,
@@ -331,7 +331,7 @@ export function toolBody(
   if (mcpSession !== undefined) details.push(`mcp session ${mcpSession}`);
   const resultObject = asObject(result);
   return {
-    communication_id: stageIdOf(span),
+    communication_id: spanEntityIdOf(span),
     session_id: sessionId,
     stage_execution_id: stageId,
     timestamp_us: span.start_us,

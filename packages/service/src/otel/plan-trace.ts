@@ -6,8 +6,8 @@ import {
   rootOutcome,
   sessionKeyOf,
   sessionStartedBody,
+  spanEntityIdOf,
   stageEnd,
-  stageIdOf,
   stageStartedBody,
   toolBody,
 } from './map.js';
@@ -144,7 +144,7 @@ export function planTrace(
       else if (force && !byId.has(parentId)) parentScope = null;
       else continue;
       progress = true;
-      const scope = row.role === 'stage' ? stageIdOf(row) : parentScope;
+      const scope = row.role === 'stage' ? spanEntityIdOf(row) : parentScope;
       scopes.set(row.span_id, scope);
       applied.push({
         trace_id: row.trace_id,
