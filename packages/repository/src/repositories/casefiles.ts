@@ -6,25 +6,14 @@ import type {
   CasefileSessionRecord,
   CasefileStatus,
 } from '@hindsight/models';
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { casefileNotes } from '../schema/casefile-notes.js';
 import { casefilePermissions } from '../schema/casefile-permissions.js';
 import { casefileSessions } from '../schema/casefile-sessions.js';
 import { casefiles } from '../schema/casefiles.js';
 import { alertSessions } from '../schema/sessions.js';
+import { inJsonPlaceholder } from './json-rows.js';
 
 // Casefiles and what hangs off them: sessions, notes, permissions. Visibility
 // rules belong to the service; these functions take the viewer explicitly.
@@ -192,7 +181,9 @@ export async function findExistingSessionIds(db: Db, ids: readonly string[]): Pr
   const rows = await db
     .select({ id: alertSessions.session_id })
     .from(alertSessions)
-    .where(inArray(alertSessions.session_id, [...ids]));
+    .where(inJsonPlaceholder(alertSessions.session_id, 'ids'))
+    .prepare('hindsight_find_existing_session_ids')
+    .execute({ ids: JSON.stringify([...new Set(ids)]) });
   return new Set(rows.map((row) => row.id));
 }
 

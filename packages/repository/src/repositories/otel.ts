@@ -1,8 +1,9 @@
 import type { OtelSpanRecord, OtelSpanRole } from '@hindsight/models';
 import { and, inArray, isNotNull, lt, not, or, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../database.js';
 import { otelSessions, otelSpans } from '../schema/otel.js';
-import { jsonRowsOf } from './json-rows.js';
+import { inJsonPlaceholder, jsonRowsOf } from './json-rows.js';
 import { compareIds } from './sessions.js';
 
 /** A row of `otel_spans`: internal bookkeeping of the OTLP receiver, so a plain type. */
@@ -47,9 +48,11 @@ export interface OtelSessionRow {
 export async function lockTraces(db: Db, traceIds: readonly string[]): Promise<void> {
   if (traceIds.length === 0) return;
   const sorted = [...new Set(traceIds)].sort(compareIds);
-  await db.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(t.id, 1095)) from jsonb_array_elements_text(${JSON.stringify(sorted)}::jsonb) as t(id)`,
-  );
+  await db
+    .select({ locked: sql`pg_advisory_xact_lock(hashtextextended(t.id, 1095))` })
+    .from(sql`jsonb_array_elements_text(${sql.placeholder('ids')}::jsonb) as t(id)`)
+    .prepare('hindsight_lock_traces')
+    .execute({ ids: JSON.stringify(sorted) });
 }
 
 /** Records spans not seen before; returns the keys (`trace/span`) it recorded. */
@@ -71,19 +74,30 @@ export async function findTraceSpans(db: Db, traceIds: readonly string[]): Promi
   const rows = await db
     .select()
     .from(otelSpans)
-    .where(inArray(otelSpans.trace_id, [...new Set(traceIds)]));
+    .where(inJsonPlaceholder(otelSpans.trace_id, 'ids'))
+    .prepare('hindsight_find_trace_spans')
+    .execute({ ids: JSON.stringify([...new Set(traceIds)]) });
   return rows.map((row) => ({ ...row, role: row.role as OtelSpanRole }));
 }
 
 /** Marks spans applied: their place in the tree is kept, the span itself dropped. */
 export async function markOtelSpansApplied(db: Db, spans: readonly AppliedSpan[]): Promise<void> {
   if (spans.length === 0) return;
-  await db.execute(sql`
-    update ${otelSpans} as s
-       set applied = true, span = null, session_id = a.session_id, stage_scope_id = a.stage_scope_id
-      from jsonb_to_recordset(${JSON.stringify(spans)}::jsonb)
-           as a(trace_id text, span_id text, session_id text, stage_scope_id text)
-     where s.trace_id = a.trace_id and s.span_id = a.span_id`);
+  await db
+    .update(otelSpans)
+    .set({
+      applied: true,
+      span: null,
+      session_id: sql`a.session_id`,
+      stage_scope_id: sql`a.stage_scope_id`,
+    })
+    .from(
+      sql`jsonb_to_recordset(${sql.placeholder('spans')}::jsonb)
+        as a(trace_id text, span_id text, session_id text, stage_scope_id text)`,
+    )
+    .where(sql`${otelSpans.trace_id} = a.trace_id and ${otelSpans.span_id} = a.span_id`)
+    .prepare('hindsight_mark_otel_spans_applied')
+    .execute({ spans: JSON.stringify(spans) });
 }
 
 /** Traces with spans still waiting, none of them received since `cutoffUs`. */
@@ -121,23 +135,27 @@ export async function findOtelSessions(
 export async function upsertOtelSessions(db: Db, rows: readonly OtelSessionRow[]): Promise<void> {
   if (rows.length === 0) return;
   const sorted = [...rows].sort((a, b) => compareIds(a.session_id, b.session_id));
-  await db.execute(sql`
-    insert into ${otelSessions}
-    select * from jsonb_populate_recordset(null::${otelSessions}, ${JSON.stringify(sorted)}::jsonb)
-    on conflict (session_id) do update set
-      last_received_at_us = greatest(${otelSessions.last_received_at_us}, excluded.last_received_at_us),
-      root_end_us = case when excluded.root_end_us is not null
-        and (${otelSessions.root_end_us} is null or excluded.root_end_us >= ${otelSessions.root_end_us})
-        then excluded.root_end_us else ${otelSessions.root_end_us} end,
-      root_failed = case when excluded.root_end_us is not null
-        and (${otelSessions.root_end_us} is null or excluded.root_end_us >= ${otelSessions.root_end_us})
-        then excluded.root_failed else ${otelSessions.root_failed} end,
-      root_error = case when excluded.root_end_us is not null
-        and (${otelSessions.root_end_us} is null or excluded.root_end_us >= ${otelSessions.root_end_us})
-        then excluded.root_error else ${otelSessions.root_error} end,
-      root_output = case when excluded.root_end_us is not null
-        and (${otelSessions.root_end_us} is null or excluded.root_end_us >= ${otelSessions.root_end_us})
-        then excluded.root_output else ${otelSessions.root_output} end`);
+  const t = otelSessions;
+  // The root's outcome columns move together: to the incoming root when it ended no earlier.
+  const newerRoot = sql`excluded.root_end_us is not null
+    and (${t.root_end_us} is null or excluded.root_end_us >= ${t.root_end_us})`;
+  const rootColumn = (column: PgColumn) =>
+    sql`case when ${newerRoot} then excluded.${sql.identifier(column.name)} else ${column} end`;
+  await db
+    .insert(t)
+    .select(jsonRowsOf(t))
+    .onConflictDoUpdate({
+      target: t.session_id,
+      set: {
+        last_received_at_us: sql`greatest(${t.last_received_at_us}, excluded.last_received_at_us)`,
+        root_end_us: rootColumn(t.root_end_us),
+        root_failed: rootColumn(t.root_failed),
+        root_error: rootColumn(t.root_error),
+        root_output: rootColumn(t.root_output),
+      },
+    })
+    .prepare('hindsight_upsert_otel_sessions')
+    .execute({ rows: JSON.stringify(sorted) });
 }
 
 /**

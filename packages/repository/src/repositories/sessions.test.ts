@@ -4,11 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   llmRecord,
   mcpRecord,
+  preparedStatements,
   sessionRecord,
   stageRecord,
   type TestDatabase,
   testDrivers,
 } from '../testing/index.js';
+import { transaction } from '../transaction.js';
 import { insertLLMInteraction, insertMCPCommunication } from './interactions.js';
 import { findSession, findSessionDetail, insertSession, updateSessions } from './sessions.js';
 import { insertStage } from './stages.js';
@@ -64,6 +66,20 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))(
         sessionRecord({ session_id: 's-c', author: 'carol' }),
       );
       expect(await findSession(db, 'missing')).toBeNull();
+    });
+
+    // Ingest patches sessions in every batch of a run that spans batches: an
+    // unprepared statement would cost its own round trip and hold back the rest.
+    it.runIf(driver.dialect === 'postgres')('prepares the patch statement', async () => {
+      const { db } = database;
+      await insertSession(db, sessionRecord({ session_id: 's-a' }));
+      const statements = await transaction(db, async (tx) => {
+        await updateSessions(tx, new Map([['s-a', { current_stage_index: 1 }]]));
+        return preparedStatements(tx);
+      });
+      expect(
+        statements.filter((text) => text.startsWith('update "alert_sessions" set')),
+      ).toHaveLength(1);
     });
 
     it('answers null for a session that does not exist', async () => {

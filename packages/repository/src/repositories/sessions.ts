@@ -106,18 +106,24 @@ export async function updateSessions(
   }
   await Promise.all(
     [...groups.values()].map(({ keys, rows }) => {
-      const assignments = sql.join(
+      const set = Object.fromEntries(
         keys.map((key) => {
           const column = columns[key as keyof typeof columns];
           if (column === undefined) throw new Error(`not a session column: ${key}`);
-          return sql`${sql.identifier(column.name)} = p.${sql.identifier(column.name)}`;
+          return [key, sql`${sql.identifier('p')}.${sql.identifier(column.name)}`];
         }),
-        sql`, `,
       );
-      return db.execute(sql`
-        update ${alertSessions} as s set ${assignments}
-          from jsonb_populate_recordset(null::${alertSessions}, ${JSON.stringify(rows)}::jsonb) as p
-         where s.session_id = p.session_id`);
+      // Prepared (one statement per set of patched columns, a handful in all): postgres.js
+      // sends an unprepared statement with a Describe first and holds back what follows it.
+      return db
+        .update(alertSessions)
+        .set(set)
+        .from(
+          sql`jsonb_populate_recordset(null::${alertSessions}, ${sql.placeholder('rows')}::jsonb) as p`,
+        )
+        .where(sql`${alertSessions.session_id} = p.session_id`)
+        .prepare(`hindsight_update_sessions_${keys.join('_')}`)
+        .execute({ rows: JSON.stringify(rows) });
     }),
   );
 }

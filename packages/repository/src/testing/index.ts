@@ -10,4 +10,4 @@ export {
 } from './databases.js';
 export { llmRecord, mcpRecord, sessionRecord, stageRecord } from './fixtures.js';
 export { generateHistory, type History, writeHistory } from './history.js';
-export { churnLiveEvents, executeSql } from './sql.js';
+export { churnLiveEvents, executeSql, preparedStatements } from './sql.js';

@@ -30,3 +30,17 @@ export async function churnLiveEvents(db: Db, inserted: number, deleted: number)
      end $$`,
   );
 }
+
+/**
+ * The text of the statements prepared on the connection `db` runs on (a
+ * transaction pins one), on PostgreSQL: tests of statements that must be
+ * prepared, because postgres.js holds back what follows an unprepared one
+ * until a Describe of it has come back.
+ */
+export async function preparedStatements(db: Db): Promise<string[]> {
+  const rows = await executeSql<{ statement: string }>(
+    db,
+    'select statement from pg_prepared_statements',
+  );
+  return rows.map((row) => row.statement);
+}
