@@ -35,7 +35,7 @@ describe('the embedded maintenance job', () => {
     try {
       await vi.waitFor(() => expect(lines.length).toBeGreaterThan(0), { timeout: 30_000 });
     } finally {
-      stop();
+      await stop();
     }
     const [line] = lines;
     expect(line?.level).toBe('info');

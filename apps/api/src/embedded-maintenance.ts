@@ -1,5 +1,5 @@
 import type { Services } from '@hindsight/service';
-import { startIntervalJob } from './interval-job.js';
+import { type StopJob, startIntervalJob } from './interval-job.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -8,13 +8,14 @@ import type { Logger } from './logger.js';
  * vacuum or analyze now are, one at a time. PGlite runs one statement at a
  * time, so requests wait while a table is vacuumed; the thresholds (the
  * database's own autovacuum settings) keep that rare and each run short. A
- * run still going when the next is due is not doubled.
+ * run still going when the next is due is not doubled; a run in flight at
+ * shutdown is awaited (PGlite cannot cancel a statement).
  */
 export function startEmbeddedMaintenance(
   system: Services,
   intervalMs: number,
   logger: Logger,
-): () => void {
+): StopJob {
   return startIntervalJob(
     intervalMs,
     async () => {

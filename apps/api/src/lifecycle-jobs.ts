@@ -1,7 +1,7 @@
 import type { ApiMetrics } from '@hindsight/api';
 import type { RetentionPolicy, RetentionRunResult } from '@hindsight/models';
 import type { Services } from '@hindsight/service';
-import { startIntervalJob } from './interval-job.js';
+import { type StopJob, startIntervalJob, stopAll } from './interval-job.js';
 import type { Logger } from './logger.js';
 
 export interface RetentionSettings {
@@ -110,7 +110,7 @@ export function startLifecycleJobs(
   },
   logger: Logger,
   metrics?: LifecycleMetrics,
-): () => void {
+): StopJob {
   const every = (job: string, intervalMs: number, run: () => Promise<unknown>) =>
     startIntervalJob(
       intervalMs,
@@ -129,7 +129,5 @@ export function startLifecycleJobs(
       sweepStaleOnce(system, settings.staleAfterMs, logger, metrics),
     ),
   ];
-  return () => {
-    for (const stop of stops) stop();
-  };
+  return () => stopAll(stops);
 }

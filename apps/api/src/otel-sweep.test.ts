@@ -60,7 +60,7 @@ describe('the OTLP sweep timer', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(calls.count).toBe(4);
     expect(lines).toHaveLength(1);
-    stop();
+    await stop();
   });
 
   it('stops draining once stopped, and runs no more ticks', async () => {
@@ -70,9 +70,18 @@ describe('the OTLP sweep timer', () => {
     // The tick at 1 s starts a pass; passes end at 1.1, 1.2 and 1.3 s, each starting the next.
     await vi.advanceTimersByTimeAsync(1_250);
     expect(calls.count).toBe(3);
-    stop();
+    let ended = false;
+    const stopped = stop().then(() => {
+      ended = true;
+    });
+    // The stop resolves only once the pass under way when it came has finished (at 1.3 s).
+    await vi.advanceTimersByTimeAsync(40);
+    expect(ended).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    await stopped;
+    expect(ended).toBe(true);
     await vi.advanceTimersByTimeAsync(10_000);
-    // The pass under way when stop() came finishes; none starts after it.
+    // None starts after it.
     expect(calls.count).toBe(3);
   });
 
@@ -85,6 +94,6 @@ describe('the OTLP sweep timer', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(calls.count).toBe(2);
     expect(lines.map((l) => l.level)).toEqual(['warn', 'info']);
-    stop();
+    await stop();
   });
 });

@@ -29,6 +29,7 @@ import { WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.js';
 import { startEmbeddedMaintenance } from './embedded-maintenance.js';
 import type { Config } from './env.js';
+import { type StopJob, startIntervalJob, stopAll } from './interval-job.js';
 import { startLifecycleJobs } from './lifecycle-jobs.js';
 import type { Logger } from './logger.js';
 import { startOtelSweep } from './otel-sweep.js';
@@ -193,20 +194,20 @@ export function startAuditRetention(
   system: Services,
   retentionDays: number,
   logger: Logger,
-): () => void {
-  const prune = () =>
-    system.audit
-      .prune({ now_us: Date.now() * 1000, retention_days: retentionDays })
-      .then(({ deleted }) => {
-        if (deleted > 0) logger.info({ deleted, retentionDays }, 'old audit events pruned');
-      })
-      .catch((error: unknown) =>
-        logger.warn({ err: { message: String(error) } }, 'pruning audit events failed'),
-      );
-  void prune();
-  const timer = setInterval(prune, auditRetentionIntervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+): StopJob {
+  return startIntervalJob(
+    auditRetentionIntervalMs,
+    async () => {
+      const { deleted } = await system.audit.prune({
+        now_us: Date.now() * 1000,
+        retention_days: retentionDays,
+      });
+      if (deleted > 0) logger.info({ deleted, retentionDays }, 'old audit events pruned');
+    },
+    (error: unknown) =>
+      logger.warn({ err: { message: String(error) } }, 'pruning audit events failed'),
+    { immediately: true },
+  );
 }
 
 /** Live events are pruned this often (and once at start-up). */
@@ -220,20 +221,20 @@ export function startLiveRetention(
   system: Services,
   retentionHours: number,
   logger: Logger,
-): () => void {
-  const prune = () =>
-    system.live
-      .prune({ now_us: Date.now() * 1000, retention_hours: retentionHours })
-      .then(({ deleted }) => {
-        if (deleted > 0) logger.info({ deleted, retentionHours }, 'old live events pruned');
-      })
-      .catch((error: unknown) =>
-        logger.warn({ err: { message: String(error) } }, 'pruning live events failed'),
-      );
-  void prune();
-  const timer = setInterval(prune, liveRetentionIntervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+): StopJob {
+  return startIntervalJob(
+    liveRetentionIntervalMs,
+    async () => {
+      const { deleted } = await system.live.prune({
+        now_us: Date.now() * 1000,
+        retention_hours: retentionHours,
+      });
+      if (deleted > 0) logger.info({ deleted, retentionHours }, 'old live events pruned');
+    },
+    (error: unknown) =>
+      logger.warn({ err: { message: String(error) } }, 'pruning live events failed'),
+    { immediately: true },
+  );
 }
 
 /**
@@ -317,20 +318,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const database = await openDatabase(config, logger);
   let redis: Redis | undefined;
   // Whatever start-up opened is closed again if it fails, so the process can exit.
-  let stopAuditRetention: (() => void) | undefined;
-  let stopLiveRetention: (() => void) | undefined;
-  let stopLifecycleJobs: (() => void) | undefined;
-  let stopOtelSweep: (() => void) | undefined;
-  let stopUsageRefresh: (() => void) | undefined;
-  let stopEmbeddedMaintenance: (() => void) | undefined;
+  const jobs: StopJob[] = [];
+  const stopJobs = () => stopAll(jobs);
   let feed: LiveFeed | undefined;
   const release = async () => {
-    stopAuditRetention?.();
-    stopLiveRetention?.();
-    stopLifecycleJobs?.();
-    stopOtelSweep?.();
-    stopUsageRefresh?.();
-    stopEmbeddedMaintenance?.();
+    await stopJobs();
     await feed?.stop();
     redis?.disconnect();
     await database.close();
@@ -370,29 +362,29 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     const system = hub.as({ principal: systemPrincipal('server') });
     await prepareAuth(config, system, logger);
-    stopAuditRetention = startAuditRetention(system, config.auditRetentionDays, logger);
-    stopLiveRetention = startLiveRetention(system, config.live.retentionHours, logger);
-    stopOtelSweep = startOtelSweep(system, config.otel.sweepIntervalMs, logger);
-    stopUsageRefresh = startUsageRefresh(system, config.usageRefreshMs, logger);
+    jobs.push(
+      startAuditRetention(system, config.auditRetentionDays, logger),
+      startLiveRetention(system, config.live.retentionHours, logger),
+      startOtelSweep(system, config.otel.sweepIntervalMs, logger),
+      startUsageRefresh(system, config.usageRefreshMs, logger),
+    );
     if (database.dialect === 'pglite' && config.embeddedMaintenanceMs > 0) {
-      stopEmbeddedMaintenance = startEmbeddedMaintenance(
-        system,
-        config.embeddedMaintenanceMs,
-        logger,
-      );
+      jobs.push(startEmbeddedMaintenance(system, config.embeddedMaintenanceMs, logger));
     }
     if (config.lifecycle.enabled) {
-      stopLifecycleJobs = startLifecycleJobs(
-        system,
-        {
-          policy: config.lifecycle.retention,
-          batchSize: config.lifecycle.retentionBatchSize,
-          retentionIntervalMs: config.lifecycle.retentionIntervalMs,
-          staleAfterMs: config.lifecycle.staleAfterMs,
-          staleSweepIntervalMs: config.lifecycle.staleSweepIntervalMs,
-        },
-        logger,
-        metrics,
+      jobs.push(
+        startLifecycleJobs(
+          system,
+          {
+            policy: config.lifecycle.retention,
+            batchSize: config.lifecycle.retentionBatchSize,
+            retentionIntervalMs: config.lifecycle.retentionIntervalMs,
+            staleAfterMs: config.lifecycle.staleAfterMs,
+            staleSweepIntervalMs: config.lifecycle.staleSweepIntervalMs,
+          },
+          logger,
+          metrics,
+        ),
       );
     }
     const connections = new LiveConnections(metrics);
@@ -453,14 +445,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       redis,
       database,
       logger,
-      stopAuditRetention: () => {
-        stopAuditRetention?.();
-        stopLiveRetention?.();
-        stopLifecycleJobs?.();
-        stopOtelSweep?.();
-        stopUsageRefresh?.();
-        stopEmbeddedMaintenance?.();
-      },
+      stopJobs,
       live,
     });
   } catch (error) {
@@ -521,7 +506,8 @@ function running(
     readonly redis: Redis | undefined;
     readonly database: Database;
     readonly logger: Logger;
-    readonly stopAuditRetention: () => void;
+    /** Stops the background jobs; resolves once the runs in flight have ended. */
+    readonly stopJobs: () => Promise<void>;
     readonly live: {
       readonly feed: LiveFeed;
       readonly connections: LiveConnections;
@@ -529,7 +515,7 @@ function running(
     };
   },
 ): RunningServer {
-  const { redis, database, logger, stopAuditRetention, live } = opened;
+  const { redis, database, logger, stopJobs, live } = opened;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -537,7 +523,8 @@ function running(
   return {
     url,
     async close() {
-      stopAuditRetention();
+      // Runs in flight end (or are cancelled) while the connections drain; the database waits for both.
+      const jobsStopped = stopJobs();
       // Live clients are told the server is going away (1001) and reconnect elsewhere.
       live.connections.closeAll(closeCodes.goingAway, 'the server is shutting down', 'shutdown');
       await live.feed.stop();
@@ -550,6 +537,7 @@ function running(
       // QUIT only over a live connection: while Redis is away it would wait for a reconnect.
       if (redis?.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis?.disconnect();
+      await jobsStopped;
       await database.close();
       logger.info('hindsight stopped');
     },

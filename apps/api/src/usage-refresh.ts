@@ -1,5 +1,5 @@
 import type { Services } from '@hindsight/service';
-import { startIntervalJob } from './interval-job.js';
+import { type StopJob, startIntervalJob } from './interval-job.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -8,11 +8,7 @@ import type { Logger } from './logger.js';
  * A run still going when the next is due is not doubled; a backlog (after an
  * import, say) drains a batch of hours per run.
  */
-export function startUsageRefresh(
-  system: Services,
-  intervalMs: number,
-  logger: Logger,
-): () => void {
+export function startUsageRefresh(system: Services, intervalMs: number, logger: Logger): StopJob {
   return startIntervalJob(
     intervalMs,
     async () => {

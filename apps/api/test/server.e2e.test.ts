@@ -138,11 +138,14 @@ describe('the built server, as a process', () => {
     expect(JSON.stringify(requestLines)).not.toContain(adminKey);
   });
 
-  it('shuts down gracefully on SIGTERM', async () => {
+  it('shuts down gracefully on SIGTERM, its background jobs stopped before the database closes', async () => {
+    const before = server.logs.length;
     server.child.kill('SIGTERM');
     const [code] = (await once(server.child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(server.logs.some((line) => line.msg === 'hindsight stopped')).toBe(true);
+    // pino's warn is 40: no job failed for the database closing under it.
+    expect(server.logs.slice(before).filter((line) => Number(line.level) >= 40)).toEqual([]);
   });
 
   it('does not print a key again on the next start: one exists', async () => {
