@@ -17,10 +17,17 @@ export const titles: Partial<Record<number, string>> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  499: 'Client Closed Request',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
 };
+
+/**
+ * The status of a request whose client went away before its answer (nginx's):
+ * never sent, since no one is there to read it, but logged and counted.
+ */
+export const clientClosedRequest = 499 as ContentfulStatusCode;
 
 export interface ProblemInit {
   readonly detail?: string;

@@ -1,3 +1,4 @@
+import { UnavailableError } from '@hindsight/service';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeHub } from '../test/fake-hub.js';
@@ -137,6 +138,45 @@ describe('middleware errors', () => {
       limits: { requestTimeoutMs: 20 },
     });
     await expectProblem(await app.request('/api/v1/history/sessions/slow'), 504);
+  });
+  it('499, logged as such, when the client went away and its work failed for it', async () => {
+    const client = new AbortController();
+    const logger = recordingLogger();
+    const app = createApi({
+      hub: fakeHub({
+        sessions: {
+          // The client leaves; its statement is cancelled, which the hub reports as unavailable.
+          get: async () => {
+            client.abort();
+            throw new UnavailableError('the database did not answer in time', {
+              reason: 'timeout',
+            });
+          },
+        },
+      }),
+      logger,
+      auth: { enabled: false },
+    });
+    const res = await app.request('/api/v1/history/sessions/left', { signal: client.signal });
+    const body = await expectProblem(res, 499);
+    expect(body.title).toBe('Client Closed Request');
+    const logged = logger.lines.find((line) => line.message === 'request');
+    expect(logged?.details).toMatchObject({ status: 499 });
+    // The same failure with the client still there is the server's: 503.
+    const stayed = createApi({
+      hub: fakeHub({
+        sessions: {
+          get: async () => {
+            throw new UnavailableError('the database did not answer in time', {
+              reason: 'timeout',
+            });
+          },
+        },
+      }),
+      logger: recordingLogger(),
+      auth: { enabled: false },
+    });
+    await expectProblem(await stayed.request('/api/v1/history/sessions/left'), 503);
   });
 });
 

@@ -14,7 +14,7 @@ import type { Budget, RateLimiter } from './limits/rate-limit.js';
 import { rateLimitWindowSeconds } from './limits/rate-limit.js';
 import type { ApiMetrics } from './observability/metrics.js';
 import { documented, problemResponse } from './openapi.js';
-import { problem } from './problem.js';
+import { clientClosedRequest, problem } from './problem.js';
 
 /** Who may call a route: anyone (`public`), or a principal holding this scope. */
 export type Access = 'public' | ApiKeyScope;
@@ -206,6 +206,13 @@ export function createRouteKit(deps: RouteKitDeps) {
         });
         await Promise.race([run, expired]);
       } finally {
+        // A client that left before its answer made the failure that followed (its statements
+        // were cancelled): logged and counted as 499, as proxies do, not as the server's 503.
+        if (client.aborted && c.error !== undefined) {
+          c.res = problem(c, clientClosedRequest, {
+            detail: 'the client closed the connection before the answer',
+          });
+        }
         clearTimeout(timer);
         client.removeEventListener('abort', onClientGone);
         // Statements still running (the loser of a race, a timed-out handler) end with the
