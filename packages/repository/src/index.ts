@@ -223,6 +223,7 @@ export {
   type StagePatch,
   type StageState,
   updateStage,
+  updateStages,
 } from './repositories/stages.js';
 export { lockStaleSessions, timeOutSessions } from './repositories/stale-sessions.js';
 export { findTombstones, insertTombstone, pruneTombstones } from './repositories/tombstones.js';

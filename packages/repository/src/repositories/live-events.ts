@@ -41,20 +41,32 @@ export async function appendLiveEvents(
   // Ingest has locked and claimed rows already, which gave its transaction an id.
   if (!options.holdsTransactionId) await db.execute(sql`select pg_current_xact_id()`);
   const announce = options.announce ?? true;
-  // One statement: a data-modifying CTE runs whether or not the query reads it.
-  await db.execute(sql`
-    with inserted as (
-      insert into ${liveEvents} (channel, session_id, type, payload, created_at_us)
-      select e.channel, e.session_id, e.type, e.payload, e.created_at_us
-      from rows from (
-        jsonb_to_recordset(${JSON.stringify(drafts)}::jsonb)
-          as (channel text, session_id text, type text, payload jsonb, created_at_us bigint)
-      ) with ordinality as e(channel, session_id, type, payload, created_at_us, n)
-      order by e.n
-      returning id
-    )
-    select ${announce ? sql`pg_notify(${liveNotifyChannel}, '')` : sql`1`}`);
+  // One prepared statement (postgres.js holds back what follows an unprepared one): the
+  // data-modifying CTE inserts in draft order, and the query announces or not.
+  const inserted = db.$with('inserted', { id: liveEvents.id }).as(sql`
+    insert into ${liveEvents} (channel, session_id, type, payload, created_at_us)
+    select e.channel, e.session_id, e.type, e.payload, e.created_at_us
+    from rows from (
+      jsonb_to_recordset(${sql.placeholder('drafts')}::jsonb)
+        as (channel text, session_id text, type text, payload jsonb, created_at_us bigint)
+    ) with ordinality as e(channel, session_id, type, payload, created_at_us, n)
+    order by e.n
+    returning id`);
+  await db
+    .with(inserted)
+    .select({
+      rows: sql<number>`count(*)`,
+      announced: announce ? sql`(select pg_notify(${liveNotifyChannel}, ''))` : sql`null`,
+    })
+    .from(inserted)
+    .prepare(announce ? 'hindsight_append_live_events_announced' : 'hindsight_append_live_events')
+    .execute({ drafts: JSON.stringify(drafts) });
 }
+
+/** The wake-up, without parameters: the channel is a constant. */
+const announceStatement = sql.raw(
+  `select set_config('synchronous_commit', 'off', true), pg_notify('${liveNotifyChannel}', '')`,
+);
 
 /**
  * Wakes the live log's readers on every instance (outside any transaction: at
@@ -64,9 +76,9 @@ export async function appendLiveEvents(
  * waiting: one fsync less per commit of ingest, and the readers woken sooner.
  */
 export async function announceLiveLog(db: Db): Promise<void> {
-  await db.execute(
-    sql`select set_config('synchronous_commit', 'off', true), pg_notify(${liveNotifyChannel}, '')`,
-  );
+  // No parameter (the channel is a constant): one simple query, one round trip. With a
+  // parameter, postgres.js would send it unprepared, a Describe and a wait first.
+  await db.execute(announceStatement);
 }
 
 /** A transient event on one channel: published, never stored. */

@@ -1,5 +1,5 @@
 import type { StageExecutionRecord } from '@hindsight/models';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { stageExecutions } from '../schema/stages.js';
 import { inJsonPlaceholder, jsonRowsOf } from './json-rows.js';
@@ -82,6 +82,61 @@ export async function updateStage(
     )
     .returning({ execution_id: stageExecutions.execution_id });
   return updated.length === 1;
+}
+
+/** A patch of one stored stage, for updateStages. */
+export interface StagePatchOf {
+  readonly key: Pick<StageExecutionRecord, 'session_id' | 'execution_id'>;
+  readonly patch: StagePatch;
+}
+
+/**
+ * Applies many stage patches, one prepared UPDATE per set of patched columns
+ * (a handful in all), the values bound as one JSON array: a batch that ends
+ * ten stages costs one statement, not ten, and none is sent unprepared (which
+ * postgres.js would hold the statements behind it back for). A patch naming
+ * no stage changes nothing.
+ */
+export async function updateStages(db: Db, patches: readonly StagePatchOf[]): Promise<void> {
+  const columns = getTableColumns(stageExecutions);
+  const groups = new Map<string, { keys: string[]; rows: Record<string, unknown>[] }>();
+  const sorted = [...patches].sort(
+    (a, b) =>
+      compareIds(a.key.session_id, b.key.session_id) ||
+      compareIds(a.key.execution_id, b.key.execution_id),
+  );
+  for (const { key, patch } of sorted) {
+    const keys = Object.keys(patch)
+      .filter((name) => patch[name as keyof StagePatch] !== undefined)
+      .sort();
+    if (keys.length === 0) continue;
+    const signature = keys.join(',');
+    const group = groups.get(signature) ?? { keys, rows: [] };
+    group.rows.push({ ...patch, ...key });
+    groups.set(signature, group);
+  }
+  await Promise.all(
+    [...groups.values()].map(({ keys, rows }) => {
+      const set = Object.fromEntries(
+        keys.map((name) => {
+          const column = columns[name as keyof typeof columns];
+          if (column === undefined) throw new Error(`not a stage column: ${name}`);
+          return [name, sql`${sql.identifier('p')}.${sql.identifier(column.name)}`];
+        }),
+      );
+      return db
+        .update(stageExecutions)
+        .set(set)
+        .from(
+          sql`jsonb_populate_recordset(null::${stageExecutions}, ${sql.placeholder('rows')}::jsonb) as p`,
+        )
+        .where(
+          sql`${stageExecutions.session_id} = p.session_id and ${stageExecutions.execution_id} = p.execution_id`,
+        )
+        .prepare(`hindsight_update_stages_${keys.join('_')}`)
+        .execute({ rows: JSON.stringify(rows) });
+    }),
+  );
 }
 
 /** One stage of one session, or null when the session has no stage of that id. */

@@ -3,6 +3,7 @@ import { databaseErrorKind } from '../errors.js';
 import {
   llmRecord,
   mcpRecord,
+  preparedStatements,
   sessionRecord,
   stageRecord,
   type TestDatabase,
@@ -18,6 +19,7 @@ import {
   releaseEvents,
 } from './ingest-events.js';
 import { insertLLMInteractions, insertMCPCommunications } from './interactions.js';
+import { appendLiveEvents } from './live-events.js';
 import {
   findSession,
   findSessionDetail,
@@ -25,7 +27,7 @@ import {
   lockSessionStates,
   updateSession,
 } from './sessions.js';
-import { findStageStates, insertStages, updateStage } from './stages.js';
+import { findStageStates, insertStages, updateStage, updateStages } from './stages.js';
 
 async function kindOf(promise: Promise<unknown>) {
   try {
@@ -120,6 +122,74 @@ describe.each(testDrivers(process.env.TEST_DATABASE_URL))('ingest writes on $dia
     const detail = await findSessionDetail(db, 'session-1');
     expect(detail?.stages[0]).toMatchObject({ status: 'failed', duration_ms: 2000 });
   });
+
+  it('applies many stage patches at once, each to its own stage and columns only', async () => {
+    const { db } = database;
+    await insertSessions(db, [sessionRecord(), sessionRecord({ session_id: 'session-2' })]);
+    await insertStages(db, [
+      stageRecord({ execution_id: 'exec-1' }),
+      stageRecord({ execution_id: 'exec-2', stage_name: 'kept' }),
+      stageRecord({ session_id: 'session-2', execution_id: 'exec-3' }),
+    ]);
+    await updateStages(db, [
+      {
+        key: { session_id: 'session-1', execution_id: 'exec-1' },
+        patch: { status: 'completed', completed_at_us: 1_767_225_602_001_000, duration_ms: 2000 },
+      },
+      { key: { session_id: 'session-1', execution_id: 'exec-2' }, patch: { status: 'failed' } },
+      // Another session's stage of that id, and a patch of nothing: no change.
+      { key: { session_id: 'session-2', execution_id: 'exec-1' }, patch: { status: 'failed' } },
+      { key: { session_id: 'session-2', execution_id: 'exec-3' }, patch: {} },
+    ]);
+    await updateStages(db, []);
+    const states = await findStageStates(db, ['exec-1', 'exec-2', 'exec-3']);
+    expect(states.map((s) => [s.session_id, s.execution_id, s.status]).sort()).toEqual([
+      ['session-1', 'exec-1', 'completed'],
+      ['session-1', 'exec-2', 'failed'],
+      ['session-2', 'exec-3', 'active'],
+    ]);
+    const detail = await findSessionDetail(db, 'session-1');
+    expect(detail?.stages.map((stage) => [stage.duration_ms, stage.stage_name])).toEqual([
+      [2000, stageRecord().stage_name],
+      [stageRecord().duration_ms, 'kept'],
+    ]);
+  });
+
+  // postgres.js sends an unprepared statement with a Describe first and holds
+  // back everything behind it: each would cost ingest's write step a round trip.
+  it.runIf(driver.dialect === 'postgres')(
+    'prepares the statements of the write step that patch stages and append live events',
+    async () => {
+      const { db } = database;
+      await insertSessions(db, [sessionRecord()]);
+      await insertStages(db, [stageRecord({ execution_id: 'exec-1' })]);
+      const statements = await transaction(db, async (tx) => {
+        await updateStages(tx, [
+          { key: { session_id: 'session-1', execution_id: 'exec-1' }, patch: { status: 'failed' } },
+        ]);
+        await appendLiveEvents(
+          tx,
+          [
+            {
+              channel: 'sessions',
+              session_id: 'session-1',
+              type: 'session.started',
+              payload: {},
+              created_at_us: 1,
+            },
+          ],
+          { announce: false },
+        );
+        return preparedStatements(tx);
+      });
+      expect(
+        statements.filter((text) => text.startsWith('update "stage_executions" set')),
+      ).toHaveLength(1);
+      expect(statements.filter((text) => text.includes('insert into "live_events"'))).toHaveLength(
+        1,
+      );
+    },
+  );
 
   it('inserts interactions in bulk, refusing or skipping (on request) the keys already stored', async () => {
     const { db } = database;

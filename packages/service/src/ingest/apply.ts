@@ -19,7 +19,7 @@ import {
   notifyTransientEvents,
   releaseEvents,
   updateSessions,
-  updateStage,
+  updateStages,
 } from '@hindsight/repository';
 import { type ServiceContext, withTransaction } from '../context.js';
 import { pricingOf } from '../cost/price-book.js';
@@ -166,7 +166,8 @@ async function applyGroup(
 }
 
 /**
- * Writes a plan: one statement per table (plus one per changed stored stage),
+ * Writes a plan: one statement per table (per set of patched columns for
+ * stored sessions and stages),
  * sent together in one round trip (no foreign keys bind them, so the order in
  * which they reach the database does not matter). Any failure fails
  * the transaction, so a group is written whole or not at all. Returns the
@@ -184,7 +185,7 @@ async function write(
     insertSessions(db, writes.newSessions),
     updateSessions(db, writes.sessionPatches),
     insertStages(db, writes.newStages),
-    Promise.all(writes.stagePatches.map(({ key, patch }) => updateStage(db, key, patch))),
+    updateStages(db, writes.stagePatches),
     insertLLMInteractions(db, writes.llm, { skipStored: careful }),
     insertMCPCommunications(db, writes.mcp, { skipStored: careful }),
     releaseEvents(db, refused),
