@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
@@ -38,4 +38,52 @@ export function anyOfIds(ids: readonly string[]): SQL {
  */
 export function inJsonPlaceholder(column: PgColumn, name: string): SQL {
   return sql`${column} = any(${jsonIdArray(sql`${sql.placeholder(name)}`)})`;
+}
+
+/** Patches that change the same columns: one prepared UPDATE applies them all. */
+export interface PatchGroup {
+  /** The columns' TypeScript keys, sorted: they name the group's statement. */
+  readonly keys: readonly string[];
+  /** Each patch with the key columns of its row, as `jsonb_populate_recordset` reads them. */
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+/**
+ * Groups patches by the columns they set (undefined fields set nothing;
+ * empty patches are dropped), keeping the order given within each group.
+ * `patches` pairs each patch with the key columns of the row it changes.
+ */
+export function groupByPatchedColumns(
+  patches: Iterable<readonly [key: Record<string, unknown>, patch: Record<string, unknown>]>,
+): PatchGroup[] {
+  const groups = new Map<string, { keys: string[]; rows: Record<string, unknown>[] }>();
+  for (const [key, patch] of patches) {
+    const keys = Object.keys(patch)
+      .filter((name) => patch[name] !== undefined)
+      .sort();
+    if (keys.length === 0) continue;
+    const signature = keys.join(',');
+    const group = groups.get(signature) ?? { keys, rows: [] };
+    group.rows.push({ ...patch, ...key });
+    groups.set(signature, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The SET clause of a group's UPDATE: each patched column from the row of
+ * the same name in the recordset aliased `p`.
+ */
+export function assignmentsFromRecordset(
+  table: PgTable,
+  keys: readonly string[],
+): Record<string, SQL> {
+  const columns: Record<string, PgColumn> = getTableColumns(table);
+  return Object.fromEntries(
+    keys.map((key) => {
+      const column = columns[key];
+      if (column === undefined) throw new Error(`not a column of the table: ${key}`);
+      return [key, sql`${sql.identifier('p')}.${sql.identifier(column.name)}`];
+    }),
+  );
 }

@@ -13,7 +13,12 @@ import type { Db } from '../database.js';
 import { llmInteractions, mcpCommunications } from '../schema/index.js';
 import { alertSessions } from '../schema/sessions.js';
 import { stageExecutions } from '../schema/stages.js';
-import { inJsonPlaceholder, jsonRowsOf } from './json-rows.js';
+import {
+  assignmentsFromRecordset,
+  groupByPatchedColumns,
+  inJsonPlaceholder,
+  jsonRowsOf,
+} from './json-rows.js';
 
 /** What ingest needs to know of a stored session to apply its lifecycle. */
 export type SessionState = Pick<SessionRecord, 'session_id' | 'status' | 'started_at_us'>;
@@ -92,27 +97,13 @@ export async function updateSessions(
   db: Db,
   patches: ReadonlyMap<string, SessionPatch>,
 ): Promise<void> {
-  const columns = getTableColumns(alertSessions);
-  const groups = new Map<string, { keys: string[]; rows: Record<string, unknown>[] }>();
-  for (const [sessionId, patch] of [...patches].sort(([a], [b]) => compareIds(a, b))) {
-    const keys = Object.keys(patch)
-      .filter((key) => patch[key as keyof SessionPatch] !== undefined)
-      .sort();
-    if (keys.length === 0) continue;
-    const signature = keys.join(',');
-    const group = groups.get(signature) ?? { keys, rows: [] };
-    group.rows.push({ ...patch, session_id: sessionId });
-    groups.set(signature, group);
-  }
+  const sorted = [...patches].sort(([a], [b]) => compareIds(a, b));
+  const groups = groupByPatchedColumns(
+    sorted.map(([session_id, patch]) => [{ session_id }, patch]),
+  );
   await Promise.all(
-    [...groups.values()].map(({ keys, rows }) => {
-      const set = Object.fromEntries(
-        keys.map((key) => {
-          const column = columns[key as keyof typeof columns];
-          if (column === undefined) throw new Error(`not a session column: ${key}`);
-          return [key, sql`${sql.identifier('p')}.${sql.identifier(column.name)}`];
-        }),
-      );
+    groups.map(({ keys, rows }) => {
+      const set = assignmentsFromRecordset(alertSessions, keys);
       // Prepared (one statement per set of patched columns, a handful in all): postgres.js
       // sends an unprepared statement with a Describe first and holds back what follows it.
       return db

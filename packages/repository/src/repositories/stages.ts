@@ -1,8 +1,13 @@
 import type { StageExecutionRecord } from '@hindsight/models';
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { stageExecutions } from '../schema/stages.js';
-import { inJsonPlaceholder, jsonRowsOf } from './json-rows.js';
+import {
+  assignmentsFromRecordset,
+  groupByPatchedColumns,
+  inJsonPlaceholder,
+  jsonRowsOf,
+} from './json-rows.js';
 import { compareIds } from './sessions.js';
 
 /** Inserts a stage execution; returns false when it already exists. */
@@ -98,32 +103,15 @@ export interface StagePatchOf {
  * no stage changes nothing.
  */
 export async function updateStages(db: Db, patches: readonly StagePatchOf[]): Promise<void> {
-  const columns = getTableColumns(stageExecutions);
-  const groups = new Map<string, { keys: string[]; rows: Record<string, unknown>[] }>();
   const sorted = [...patches].sort(
     (a, b) =>
       compareIds(a.key.session_id, b.key.session_id) ||
       compareIds(a.key.execution_id, b.key.execution_id),
   );
-  for (const { key, patch } of sorted) {
-    const keys = Object.keys(patch)
-      .filter((name) => patch[name as keyof StagePatch] !== undefined)
-      .sort();
-    if (keys.length === 0) continue;
-    const signature = keys.join(',');
-    const group = groups.get(signature) ?? { keys, rows: [] };
-    group.rows.push({ ...patch, ...key });
-    groups.set(signature, group);
-  }
+  const groups = groupByPatchedColumns(sorted.map(({ key, patch }) => [key, patch]));
   await Promise.all(
-    [...groups.values()].map(({ keys, rows }) => {
-      const set = Object.fromEntries(
-        keys.map((name) => {
-          const column = columns[name as keyof typeof columns];
-          if (column === undefined) throw new Error(`not a stage column: ${name}`);
-          return [name, sql`${sql.identifier('p')}.${sql.identifier(column.name)}`];
-        }),
-      );
+    groups.map(({ keys, rows }) => {
+      const set = assignmentsFromRecordset(stageExecutions, keys);
       return db
         .update(stageExecutions)
         .set(set)
