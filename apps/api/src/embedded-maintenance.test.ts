@@ -2,16 +2,8 @@ import { systemPrincipal } from '@hindsight/models';
 import { executeSql, pgliteTestDriver, type TestDatabase } from '@hindsight/repository/testing';
 import { createHub } from '@hindsight/service';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordingLogger } from '../test/recording-logger.js';
 import { startEmbeddedMaintenance } from './embedded-maintenance.js';
-import type { Logger } from './logger.js';
-
-function recordingLogger() {
-  const lines: Array<{ level: string; fields: unknown; message: string }> = [];
-  const record = (level: string) => (fields: unknown, message: string) =>
-    lines.push({ level, fields, message });
-  const logger = { info: record('info'), warn: record('warn') } as unknown as Logger;
-  return { logger, lines };
-}
 
 describe('the embedded maintenance job', () => {
   let database: TestDatabase;

@@ -1,6 +1,6 @@
 import type { CloseOtelSessionsResult, Services } from '@hindsight/service';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from './logger.js';
+import { recordingLogger } from '../test/recording-logger.js';
 import { startOtelSweep } from './otel-sweep.js';
 
 /**
@@ -21,13 +21,6 @@ function systemAnswering(passes: (CloseOtelSessionsResult | Error)[], passMs = 0
     },
   } as unknown as Services;
   return { system, calls };
-}
-
-function recordingLogger() {
-  const lines: { level: string; fields: unknown; message: string }[] = [];
-  const record = (level: string) => (fields: unknown, message: string) =>
-    lines.push({ level, fields, message });
-  return { logger: { info: record('info'), warn: record('warn') } as unknown as Logger, lines };
 }
 
 const page = (sessions: number, more: boolean): CloseOtelSessionsResult => ({

@@ -183,30 +183,44 @@ function dashboard(config: Config, logger: Logger) {
   return found.site;
 }
 
+/**
+ * Prunes `what` (audit events, live events) at start-up and then every
+ * `intervalMs`, logging what it deleted with `fields`. A failure (the
+ * database is away) is logged and retried next time.
+ */
+function startPruning(
+  logger: Logger,
+  what: string,
+  intervalMs: number,
+  fields: Record<string, number>,
+  prune: (nowUs: number) => Promise<{ deleted: number }>,
+): StopJob {
+  return startIntervalJob(
+    intervalMs,
+    async () => {
+      const { deleted } = await prune(Date.now() * 1000);
+      if (deleted > 0) logger.info({ deleted, ...fields }, `old ${what} pruned`);
+    },
+    (error: unknown) => logger.warn({ err: { message: String(error) } }, `pruning ${what} failed`),
+    { immediately: true },
+  );
+}
+
 /** Audit rows are pruned this often (and once at start-up). */
 const auditRetentionIntervalMs = 60 * 60 * 1000;
 
-/**
- * Prunes audit rows older than the retention period, at start-up and then
- * hourly. A failure (the database is away) is logged and retried next time.
- */
+/** Prunes audit rows older than the retention period, at start-up and then hourly. */
 export function startAuditRetention(
   system: Services,
   retentionDays: number,
   logger: Logger,
 ): StopJob {
-  return startIntervalJob(
+  return startPruning(
+    logger,
+    'audit events',
     auditRetentionIntervalMs,
-    async () => {
-      const { deleted } = await system.audit.prune({
-        now_us: Date.now() * 1000,
-        retention_days: retentionDays,
-      });
-      if (deleted > 0) logger.info({ deleted, retentionDays }, 'old audit events pruned');
-    },
-    (error: unknown) =>
-      logger.warn({ err: { message: String(error) } }, 'pruning audit events failed'),
-    { immediately: true },
+    { retentionDays },
+    (now_us) => system.audit.prune({ now_us, retention_days: retentionDays }),
   );
 }
 
@@ -222,18 +236,12 @@ export function startLiveRetention(
   retentionHours: number,
   logger: Logger,
 ): StopJob {
-  return startIntervalJob(
+  return startPruning(
+    logger,
+    'live events',
     liveRetentionIntervalMs,
-    async () => {
-      const { deleted } = await system.live.prune({
-        now_us: Date.now() * 1000,
-        retention_hours: retentionHours,
-      });
-      if (deleted > 0) logger.info({ deleted, retentionHours }, 'old live events pruned');
-    },
-    (error: unknown) =>
-      logger.warn({ err: { message: String(error) } }, 'pruning live events failed'),
-    { immediately: true },
+    { retentionHours },
+    (now_us) => system.live.prune({ now_us, retention_hours: retentionHours }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../database.js';
 
 /**
  * The rows bound to the placeholder `rows`, one JSON array expanded by
@@ -41,7 +42,7 @@ export function inJsonPlaceholder(column: PgColumn, name: string): SQL {
 }
 
 /** Patches that change the same columns: one prepared UPDATE applies them all. */
-export interface PatchGroup {
+interface PatchGroup {
   /** The columns' TypeScript keys, sorted: they name the group's statement. */
   readonly keys: readonly string[];
   /** Each patch with the key columns of its row, as `jsonb_populate_recordset` reads them. */
@@ -51,11 +52,8 @@ export interface PatchGroup {
 /**
  * Groups patches by the columns they set (undefined fields set nothing;
  * empty patches are dropped), keeping the order given within each group.
- * `patches` pairs each patch with the key columns of the row it changes.
  */
-export function groupByPatchedColumns(
-  patches: Iterable<readonly [key: Record<string, unknown>, patch: Record<string, unknown>]>,
-): PatchGroup[] {
+function groupByPatchedColumns(patches: Iterable<RowPatch>): PatchGroup[] {
   const groups = new Map<string, { keys: string[]; rows: Record<string, unknown>[] }>();
   for (const [key, patch] of patches) {
     const keys = Object.keys(patch)
@@ -70,14 +68,8 @@ export function groupByPatchedColumns(
   return [...groups.values()];
 }
 
-/**
- * The SET clause of a group's UPDATE: each patched column from the row of
- * the same name in the recordset aliased `p`.
- */
-export function assignmentsFromRecordset(
-  table: PgTable,
-  keys: readonly string[],
-): Record<string, SQL> {
+/** The SET clause of a group's UPDATE: each patched column from the recordset row `p`. */
+function assignmentsFromRecordset(table: PgTable, keys: readonly string[]): Record<string, SQL> {
   const columns: Record<string, PgColumn> = getTableColumns(table);
   return Object.fromEntries(
     keys.map((key) => {
@@ -85,5 +77,44 @@ export function assignmentsFromRecordset(
       if (column === undefined) throw new Error(`not a column of the table: ${key}`);
       return [key, sql`${sql.identifier('p')}.${sql.identifier(column.name)}`];
     }),
+  );
+}
+
+/** A patch of one row: the key columns that name the row, and the columns it sets. */
+export type RowPatch = readonly [key: Record<string, unknown>, patch: Record<string, unknown>];
+
+/**
+ * Applies many patches of `table`'s rows: one UPDATE per set of patched
+ * columns (a handful in all), its rows bound as one JSON array and joined on
+ * `keyColumns`, so that a batch that ends two hundred rows costs one
+ * statement, not two hundred. Each is prepared (named `statement` and its
+ * columns): postgres.js sends an unprepared statement with a Describe first
+ * and holds back everything queued behind it until the answer. A patch that
+ * names no row, or sets nothing, changes nothing. Give the patches in key
+ * order, so that concurrent writers lock rows in the same order.
+ */
+export async function updateFromPatches(
+  db: Db,
+  table: PgTable,
+  keyColumns: readonly PgColumn[],
+  patches: Iterable<RowPatch>,
+  statement: string,
+): Promise<void> {
+  const matchesKey = sql.join(
+    keyColumns.map(
+      (column) => sql`${column} = ${sql.identifier('p')}.${sql.identifier(column.name)}`,
+    ),
+    sql` and `,
+  );
+  await Promise.all(
+    groupByPatchedColumns(patches).map(({ keys, rows }) =>
+      db
+        .update(table)
+        .set(assignmentsFromRecordset(table, keys))
+        .from(sql`jsonb_populate_recordset(null::${table}, ${sql.placeholder('rows')}::jsonb) as p`)
+        .where(matchesKey)
+        .prepare(`${statement}_${keys.join('_')}`)
+        .execute({ rows: JSON.stringify(rows) }),
+    ),
   );
 }

@@ -8,17 +8,12 @@ import {
   toLLMInteraction,
   toMCPInteraction,
 } from '@hindsight/models';
-import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { llmInteractions, mcpCommunications } from '../schema/index.js';
 import { alertSessions } from '../schema/sessions.js';
 import { stageExecutions } from '../schema/stages.js';
-import {
-  assignmentsFromRecordset,
-  groupByPatchedColumns,
-  inJsonPlaceholder,
-  jsonRowsOf,
-} from './json-rows.js';
+import { inJsonPlaceholder, jsonRowsOf, updateFromPatches } from './json-rows.js';
 
 /** What ingest needs to know of a stored session to apply its lifecycle. */
 export type SessionState = Pick<SessionRecord, 'session_id' | 'status' | 'started_at_us'>;
@@ -98,24 +93,12 @@ export async function updateSessions(
   patches: ReadonlyMap<string, SessionPatch>,
 ): Promise<void> {
   const sorted = [...patches].sort(([a], [b]) => compareIds(a, b));
-  const groups = groupByPatchedColumns(
+  await updateFromPatches(
+    db,
+    alertSessions,
+    [alertSessions.session_id],
     sorted.map(([session_id, patch]) => [{ session_id }, patch]),
-  );
-  await Promise.all(
-    groups.map(({ keys, rows }) => {
-      const set = assignmentsFromRecordset(alertSessions, keys);
-      // Prepared (one statement per set of patched columns, a handful in all): postgres.js
-      // sends an unprepared statement with a Describe first and holds back what follows it.
-      return db
-        .update(alertSessions)
-        .set(set)
-        .from(
-          sql`jsonb_populate_recordset(null::${alertSessions}, ${sql.placeholder('rows')}::jsonb) as p`,
-        )
-        .where(sql`${alertSessions.session_id} = p.session_id`)
-        .prepare(`hindsight_update_sessions_${keys.join('_')}`)
-        .execute({ rows: JSON.stringify(rows) });
-    }),
+    'hindsight_update_sessions',
   );
 }
 

@@ -1,13 +1,8 @@
 import type { StageExecutionRecord } from '@hindsight/models';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { stageExecutions } from '../schema/stages.js';
-import {
-  assignmentsFromRecordset,
-  groupByPatchedColumns,
-  inJsonPlaceholder,
-  jsonRowsOf,
-} from './json-rows.js';
+import { inJsonPlaceholder, jsonRowsOf, updateFromPatches } from './json-rows.js';
 import { compareIds } from './sessions.js';
 
 /** Inserts a stage execution; returns false when it already exists. */
@@ -97,10 +92,8 @@ export interface StagePatchOf {
 
 /**
  * Applies many stage patches, one prepared UPDATE per set of patched columns
- * (a handful in all), the values bound as one JSON array: a batch that ends
- * ten stages costs one statement, not ten, and none is sent unprepared (which
- * postgres.js would hold the statements behind it back for). A patch naming
- * no stage changes nothing.
+ * (see updateFromPatches): a batch that ends ten stages costs one statement,
+ * not ten. A patch naming no stage changes nothing.
  */
 export async function updateStages(db: Db, patches: readonly StagePatchOf[]): Promise<void> {
   const sorted = [...patches].sort(
@@ -108,22 +101,12 @@ export async function updateStages(db: Db, patches: readonly StagePatchOf[]): Pr
       compareIds(a.key.session_id, b.key.session_id) ||
       compareIds(a.key.execution_id, b.key.execution_id),
   );
-  const groups = groupByPatchedColumns(sorted.map(({ key, patch }) => [key, patch]));
-  await Promise.all(
-    groups.map(({ keys, rows }) => {
-      const set = assignmentsFromRecordset(stageExecutions, keys);
-      return db
-        .update(stageExecutions)
-        .set(set)
-        .from(
-          sql`jsonb_populate_recordset(null::${stageExecutions}, ${sql.placeholder('rows')}::jsonb) as p`,
-        )
-        .where(
-          sql`${stageExecutions.session_id} = p.session_id and ${stageExecutions.execution_id} = p.execution_id`,
-        )
-        .prepare(`hindsight_update_stages_${keys.join('_')}`)
-        .execute({ rows: JSON.stringify(rows) });
-    }),
+  await updateFromPatches(
+    db,
+    stageExecutions,
+    [stageExecutions.session_id, stageExecutions.execution_id],
+    sorted.map(({ key, patch }) => [key, patch]),
+    'hindsight_update_stages',
   );
 }
 
